@@ -1,0 +1,2 @@
+/** Module grading. */
+package dev.vibe.grading;

@@ -1,0 +1,2 @@
+/** Module jobs. */
+package dev.vibe.jobs;

@@ -1,0 +1,2 @@
+/** Module operators. */
+package dev.vibe.operators;

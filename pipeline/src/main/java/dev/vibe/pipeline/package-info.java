@@ -1,0 +1,2 @@
+/** Module pipeline. */
+package dev.vibe.pipeline;
