@@ -1,0 +1,391 @@
+package dev.vibe.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import dev.vibe.engine.checkpoint.Qwen2Config;
+
+/**
+ * The Qwen2 decoder (transformers' {@code modeling_qwen2.py}) on DJL NDArrays, so one code path runs on CPU and
+ * CUDA. The math reads top to bottom: {@link #forward} (whole sequences, differentiable, for training and as the
+ * reference), {@link #prefill} (prompts, writing their keys/values into the {@link KvCache}) and {@link #decode}
+ * (one token per sequence, attending over its cached rows).
+ *
+ * <pre>
+ * x = embed_tokens[ids]
+ * per layer:  h = x + o_proj(attention(rope(q_proj(rms(x))), rope(k_proj(rms(x))), v_proj(rms(x))))
+ *             x = h + down_proj(silu(gate_proj(rms(h))) * up_proj(rms(h)))
+ * logits = lm_head(rms(x))                       (lm_head = embed_tokens when tied)
+ * </pre>
+ *
+ * RMSNorm and softmax run in float32 whatever the compute dtype; logits are returned in float32.
+ */
+public final class Qwen2Model {
+
+    /** Added to masked attention scores: finite, so a fully masked padding row stays NaN-free. */
+    private static final float MASKED = -1e9f;
+
+    private final Qwen2Weights w;
+    private final Qwen2Config config;
+    private final int heads;
+    private final int kvHeads;
+    private final int headDim;
+    private final int group;
+    private final float scale;
+    private final float eps;
+    private final boolean halfPrecision;
+    /** RoPE tables {@code [max_position_embeddings, head_dim]} in the compute dtype, as Hugging Face casts them. */
+    private final NDArray cos;
+    private final NDArray sin;
+    /** {@code x.matMul(rotateHalf) == cat(-x[d/2:], x[:d/2])}: one op instead of split, neg and concat. */
+    private final NDArray rotateHalf;
+
+    public Qwen2Model(Qwen2Weights weights) {
+        this.w = weights;
+        this.config = weights.config();
+        this.heads = config.numAttentionHeads();
+        this.kvHeads = config.numKeyValueHeads();
+        this.headDim = config.headDim();
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException("attention heads (" + heads + ") must be a multiple of KV heads ("
+                    + kvHeads + ")");
+        }
+        if (headDim % 2 != 0) {
+            throw new IllegalArgumentException("head_dim must be even for RoPE, got " + headDim);
+        }
+        this.group = heads / kvHeads;
+        this.scale = (float) (1.0 / Math.sqrt(headDim));
+        this.eps = (float) config.rmsNormEps();
+        DataType dtype = weights.dataType();
+        this.halfPrecision = dtype == DataType.FLOAT16;
+        NDManager manager = weights.embedTokens().getManager();
+        float[][] tables = ropeTables(config.maxPositionEmbeddings(), headDim, config.ropeTheta());
+        Shape tableShape = new Shape(config.maxPositionEmbeddings(), headDim);
+        this.cos = onDevice(manager, tables[0], tableShape, dtype);
+        this.sin = onDevice(manager, tables[1], tableShape, dtype);
+        float[] rot = new float[headDim * headDim];
+        int half = headDim / 2;
+        for (int j = 0; j < half; j++) {
+            rot[(j + half) * headDim + j] = -1f; // out[j] = -x[j + d/2]
+            rot[j * headDim + j + half] = 1f;    // out[j + d/2] = x[j]
+        }
+        this.rotateHalf = onDevice(manager, rot, new Shape(headDim, headDim), dtype);
+    }
+
+    private static NDArray onDevice(NDManager manager, float[] data, Shape shape, DataType dtype) {
+        NDArray a = manager.create(data, shape);
+        return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+    }
+
+    /**
+     * Hugging Face's RoPE tables, computed as it does in float32: {@code inv_freq = 1 / theta^(2i/d)},
+     * {@code angle = pos * inv_freq}, {@code emb = cat(freqs, freqs)}. Returns {cos, sin}, row-major.
+     */
+    static float[][] ropeTables(int positions, int headDim, double theta) {
+        int half = headDim / 2;
+        float[] invFreq = new float[half];
+        for (int i = 0; i < half; i++) {
+            invFreq[i] = (float) (1.0 / Math.pow(theta, (float) (2 * i) / headDim));
+        }
+        float[] cos = new float[positions * headDim];
+        float[] sin = new float[positions * headDim];
+        for (int p = 0; p < positions; p++) {
+            for (int i = 0; i < half; i++) {
+                float angle = (float) p * invFreq[i];
+                float c = (float) Math.cos(angle);
+                float s = (float) Math.sin(angle);
+                cos[p * headDim + i] = c;
+                cos[p * headDim + i + half] = c;
+                sin[p * headDim + i] = s;
+                sin[p * headDim + i + half] = s;
+            }
+        }
+        return new float[][] {cos, sin};
+    }
+
+    public Qwen2Config config() {
+        return config;
+    }
+
+    public Qwen2Weights weights() {
+        return w;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Whole sequences: training and reference.
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Logits {@code [B, T, vocab]} (float32) for token ids {@code [B, T]} (int32 or int64) at positions 0..T-1
+     * with a causal mask and no cache. Only out-of-place ops, so gradients flow to every weight under a
+     * {@code GradientCollector}.
+     */
+    public NDArray forward(NDArray inputIds) {
+        long len = inputIds.getShape().get(1);
+        if (len > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("sequence of " + len + " tokens exceeds max_position_embeddings "
+                    + config.maxPositionEmbeddings());
+        }
+        NDArray ids = inputIds.getDataType() == DataType.INT64 ? inputIds : inputIds.toType(DataType.INT64, false);
+        NDManager step = inputIds.getManager();
+        NDArray x = own(step, Embedding.embedding(ids, w.embedTokens(), SparseFormat.DENSE).singletonOrThrow());
+        NDArray posCos = own(step, cos.get(new NDIndex("0:{}", len))).reshape(len, 1, headDim);
+        NDArray posSin = own(step, sin.get(new NDIndex("0:{}", len))).reshape(len, 1, headDim);
+        NDArray mask = step.create(causalMask((int) len), new Shape(len, len));
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            x = block(i, x, posCos, posSin, mask, null);
+        }
+        return logits(x);
+    }
+
+    /** One decoder layer over {@code x [B, T, hidden]}; {@code kvSink} (nullable) receives the rotated K/V. */
+    private NDArray block(int layer, NDArray x, NDArray posCos, NDArray posSin, NDArray mask, KvSink kvSink) {
+        Qwen2Weights.Layer l = w.layer(layer);
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+
+        NDArray h = rmsNorm(x, l.inputLayernorm());
+        NDArray q = linear(h, l.qProj(), l.qBias()).reshape(b, t, heads, headDim);
+        NDArray k = linear(h, l.kProj(), l.kBias()).reshape(b, t, kvHeads, headDim);
+        NDArray v = linear(h, l.vProj(), l.vBias()).reshape(b, t, kvHeads, headDim);
+        q = rope(q, posCos, posSin);
+        k = rope(k, posCos, posSin);
+        if (kvSink != null) {
+            kvSink.store(layer, k, v);
+        }
+        // GQA without repeating K/V: query head h reads KV head h / group, by broadcasting over the group axis.
+        NDArray qg = q.transpose(0, 2, 1, 3).reshape(b, kvHeads, group, t, headDim);
+        NDArray kg = k.transpose(0, 2, 3, 1).expandDims(2);   // [B, kv, 1, d, T]
+        NDArray vg = v.transpose(0, 2, 1, 3).expandDims(2);   // [B, kv, 1, T, d]
+        NDArray attn = attend(qg, kg, vg, mask)                // [B, kv, group, T, d]
+                .reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
+        NDArray hidden = x.add(linear(attn, l.oProj(), null));
+
+        NDArray h2 = rmsNorm(hidden, l.postAttentionLayernorm());
+        return hidden.add(mlp(h2, l));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Inference with the KV cache.
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Runs prompts (all starting at position 0) through the model in one padded batch, writes every prompt token's
+     * rotated keys and values into the cache rows given for it (once per copy: samples of one prompt share one
+     * prefill), and returns the float32 logits {@code [P, vocab]} of each prompt's last token.
+     *
+     * @param step manager for this step's temporaries
+     * @param prompts P prompts' token ids
+     * @param destRows per prompt, per copy, the cache row of each prompt position ({@code destRows[p][c].length ==
+     *     prompts[p].length})
+     */
+    public NDArray prefill(NDManager step, KvCache cache, int[][] prompts, long[][][] destRows) {
+        int count = prompts.length;
+        int maxLen = 0;
+        int writes = 0;
+        for (int p = 0; p < count; p++) {
+            maxLen = Math.max(maxLen, prompts[p].length);
+            for (long[] copy : destRows[p]) {
+                if (copy.length != prompts[p].length) {
+                    throw new IllegalArgumentException("prompt " + p + ": " + copy.length + " cache rows for "
+                            + prompts[p].length + " tokens");
+                }
+                writes += copy.length;
+            }
+        }
+        if (maxLen > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("prompt of " + maxLen + " tokens exceeds max_position_embeddings "
+                    + config.maxPositionEmbeddings());
+        }
+        long[] ids = new long[count * maxLen];
+        float[] mask = new float[count * maxLen * maxLen];
+        long[] lastRow = new long[count];
+        long[] sourceRow = new long[writes];
+        long[] targetRow = new long[writes];
+        int n = 0;
+        for (int p = 0; p < count; p++) {
+            int len = prompts[p].length;
+            for (int t = 0; t < len; t++) {
+                ids[p * maxLen + t] = prompts[p][t];
+            }
+            for (int i = 0; i < maxLen; i++) {
+                for (int j = 0; j < maxLen; j++) {
+                    // Query i may read key j if j is a real token of this prompt at or before i.
+                    mask[(p * maxLen + i) * maxLen + j] = j <= i && j < len ? 0f : MASKED;
+                }
+            }
+            lastRow[p] = (long) p * maxLen + len - 1;
+            for (long[] copy : destRows[p]) {
+                for (int t = 0; t < len; t++) {
+                    sourceRow[n] = (long) p * maxLen + t;
+                    targetRow[n] = copy[t];
+                    n++;
+                }
+            }
+        }
+        NDArray idArray = step.create(ids, new Shape(count, maxLen));
+        NDArray maskArray = step.create(mask, new Shape(count, 1, 1, maxLen, maxLen));
+        NDArray source = step.create(sourceRow);
+        NDArray target = step.create(targetRow);
+        NDIndex targetIndex = new NDIndex("{}", target);
+        NDIndex sourceIndex = new NDIndex("{}", source);
+        long flat = (long) count * maxLen;
+        KvSink sink = (layer, k, v) -> {
+            cache.keys(layer).set(targetIndex, k.reshape(flat, kvHeads, headDim).get(sourceIndex));
+            cache.values(layer).set(targetIndex, v.reshape(flat, kvHeads, headDim).get(sourceIndex));
+        };
+
+        NDArray x = own(step, w.embedTokens().get(new NDIndex("{}", idArray)));
+        NDArray posCos = own(step, cos.get(new NDIndex("0:{}", maxLen))).reshape(maxLen, 1, headDim);
+        NDArray posSin = own(step, sin.get(new NDIndex("0:{}", maxLen))).reshape(maxLen, 1, headDim);
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            x = block(i, x, posCos, posSin, maskArray, sink);
+        }
+        NDArray last = x.reshape((long) count * maxLen, config.hiddenSize()).get(new NDIndex("{}",
+                step.create(lastRow)));
+        return logits(last);
+    }
+
+    /**
+     * One decode step: feeds {@code tokens[b]} at {@code positions[b]} for each of B sequences, writes its rotated
+     * key/value into cache row {@code writeRows[b]}, attends over the sequence's rows {@code readRows[b]} (its
+     * earlier rows then {@code writeRows[b]}; length {@code positions[b] + 1}) and returns float32 logits
+     * {@code [B, vocab]}.
+     */
+    public NDArray decode(NDManager step, KvCache cache, int[] tokens, int[] positions, long[] writeRows,
+            long[][] readRows) {
+        int batch = tokens.length;
+        int maxLen = 0;
+        for (long[] rows : readRows) {
+            maxLen = Math.max(maxLen, rows.length);
+        }
+        long[] tokenIds = new long[batch];
+        long[] pos = new long[batch];
+        long[] gather = new long[batch * maxLen];
+        float[] mask = new float[batch * maxLen];
+        for (int b = 0; b < batch; b++) {
+            if (readRows[b].length != positions[b] + 1) {
+                throw new IllegalArgumentException("sequence " + b + " at position " + positions[b] + " reads "
+                        + readRows[b].length + " rows");
+            }
+            if (positions[b] >= config.maxPositionEmbeddings()) {
+                throw new IllegalArgumentException("position " + positions[b] + " exceeds max_position_embeddings");
+            }
+            tokenIds[b] = tokens[b];
+            pos[b] = positions[b];
+            System.arraycopy(readRows[b], 0, gather, b * maxLen, readRows[b].length);
+            for (int j = readRows[b].length; j < maxLen; j++) {
+                gather[b * maxLen + j] = cache.scratchRow();
+                mask[b * maxLen + j] = MASKED;
+            }
+        }
+        NDIndex writeIndex = new NDIndex("{}", step.create(writeRows));
+        NDIndex readIndex = new NDIndex("{}", step.create(gather, new Shape(batch, maxLen)));
+        NDArray maskArray = step.create(mask, new Shape(batch, 1, 1, maxLen));
+        NDIndex posIndex = new NDIndex("{}", step.create(pos));
+        NDArray posCos = own(step, cos.get(posIndex)).reshape(batch, 1, headDim);
+        NDArray posSin = own(step, sin.get(posIndex)).reshape(batch, 1, headDim);
+
+        NDArray x = own(step, w.embedTokens().get(new NDIndex("{}", step.create(tokenIds))));   // [B, hidden]
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            Qwen2Weights.Layer l = w.layer(i);
+            NDArray h = rmsNorm(x, l.inputLayernorm());
+            NDArray q = rope(linear(h, l.qProj(), l.qBias()).reshape(batch, heads, headDim), posCos, posSin);
+            NDArray k = rope(linear(h, l.kProj(), l.kBias()).reshape(batch, kvHeads, headDim), posCos, posSin);
+            NDArray v = linear(h, l.vProj(), l.vBias()).reshape(batch, kvHeads, headDim);
+            cache.keys(i).set(writeIndex, k);      // in place (index_put_)
+            cache.values(i).set(writeIndex, v);
+            NDArray keys = own(step, cache.keys(i).get(readIndex));       // [B, L, kv, d]
+            NDArray values = own(step, cache.values(i).get(readIndex));
+            NDArray attn = attend(q.reshape(batch, kvHeads, group, 1, headDim),
+                    keys.transpose(0, 2, 3, 1).expandDims(2),   // [B, kv, 1, d, L]
+                    values.transpose(0, 2, 1, 3).expandDims(2), // [B, kv, 1, L, d]
+                    maskArray.expandDims(1))                    // [B, 1, 1, 1, L]
+                    .reshape(batch, (long) heads * headDim);
+            NDArray hidden = x.add(linear(attn, l.oProj(), null));
+            x = hidden.add(mlp(rmsNorm(hidden, l.postAttentionLayernorm()), l));
+        }
+        return logits(x);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The pieces.
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** {@code x * rsqrt(mean(x^2) + eps)} in float32, cast back, times the weight (Qwen2: no {@code 1 +}). */
+    NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray x32 = halfPrecision ? x.toType(DataType.FLOAT32, false) : x;
+        NDArray normed = x32.mul(x32.square().mean(new int[] {-1}, true).add(eps).pow(-0.5));
+        return (halfPrecision ? normed.toType(DataType.FLOAT16, false) : normed).mul(weight);
+    }
+
+    /** Half-split RoPE: {@code x * cos + rotate_half(x) * sin}, cos/sin broadcast over heads. */
+    NDArray rope(NDArray x, NDArray posCos, NDArray posSin) {
+        return x.mul(posCos).add(x.matMul(rotateHalf).mul(posSin));
+    }
+
+    /**
+     * Scaled dot-product attention with an additive mask: {@code softmax(q k^T / sqrt(d) + mask) v}, scores and
+     * softmax in float32. Takes keys already transposed ({@code [.., d, L]}).
+     */
+    private NDArray attend(NDArray q, NDArray keysT, NDArray values, NDArray mask) {
+        NDArray scores = q.mul(scale).matMul(keysT);
+        if (halfPrecision) {
+            scores = scores.toType(DataType.FLOAT32, false);
+        }
+        NDArray probs = scores.add(mask).softmax(-1);
+        if (halfPrecision) {
+            probs = probs.toType(DataType.FLOAT16, false);
+        }
+        return probs.matMul(values);
+    }
+
+    /** {@code down(silu(gate(x)) * up(x))}, no biases. */
+    private NDArray mlp(NDArray x, Qwen2Weights.Layer l) {
+        NDArray gate = linear(x, l.gateProj(), null);
+        NDArray up = linear(x, l.upProj(), null);
+        return linear(gate.mul(Activation.sigmoid(gate)).mul(up), l.downProj(), null);
+    }
+
+    /** Final norm and lm_head, as float32. */
+    private NDArray logits(NDArray x) {
+        NDArray out = linear(rmsNorm(x, w.norm()), w.lmHead(), null);
+        return halfPrecision ? out.toType(DataType.FLOAT32, false) : out;
+    }
+
+    /**
+     * Moves an op's result to {@code step}: results belong to the first operand's manager, which for a lookup into
+     * the weights, tables or cache is long-lived, and would otherwise grow by every step's temporaries.
+     */
+    private static NDArray own(NDManager step, NDArray a) {
+        a.attach(step);
+        return a;
+    }
+
+    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return Linear.linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /** {@code [T, T]}: 0 where key j <= query i, {@link #MASKED} above the diagonal. */
+    static float[] causalMask(int len) {
+        float[] mask = new float[len * len];
+        for (int i = 0; i < len; i++) {
+            for (int j = i + 1; j < len; j++) {
+                mask[i * len + j] = MASKED;
+            }
+        }
+        return mask;
+    }
+
+    /** Receives a layer's rotated keys and values {@code [B, T, kv, d]} during prefill. */
+    @FunctionalInterface
+    private interface KvSink {
+        void store(int layer, NDArray keys, NDArray values);
+    }
+}
