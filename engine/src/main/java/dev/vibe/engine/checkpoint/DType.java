@@ -13,4 +13,13 @@ public enum DType {
     public int bytes() {
         return bytes;
     }
+
+    /** The name transformers uses in {@code torch_dtype}: float32, float16, bfloat16. */
+    public String torchName() {
+        return switch (this) {
+            case F32 -> "float32";
+            case F16 -> "float16";
+            case BF16 -> "bfloat16";
+        };
+    }
 }
