@@ -36,6 +36,14 @@ public interface Engine extends AutoCloseable {
     /** The checkpoint's tokenizer, shared; thread-safe. */
     Tokenizer tokenizer();
 
+    /**
+     * False once the engine is closed or dead (a native failure or repeated failed steps): it then completes every
+     * request with {@link FinishReason#ERROR} at once, so a caller should replace it.
+     */
+    default boolean isAlive() {
+        return true;
+    }
+
     /** Fails every queued and running request with reason "engine closed", then frees native memory. */
     @Override
     void close();

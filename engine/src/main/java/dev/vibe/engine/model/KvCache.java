@@ -3,6 +3,7 @@ package dev.vibe.engine.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.vibe.engine.checkpoint.Qwen2Config;
@@ -61,6 +62,29 @@ public final class KvCache implements AutoCloseable {
 
     public NDArray values(int layer) {
         return values[layer];
+    }
+
+    /**
+     * Copies rows {@code from[i]} to rows {@code to[i]} in every layer, in place: a sequence with the same prompt as
+     * a running one takes that one's prompt keys/values instead of recomputing them.
+     */
+    public void copyRows(NDManager step, long[] from, long[] to) {
+        if (from.length != to.length) {
+            throw new IllegalArgumentException(from.length + " source rows for " + to.length + " targets");
+        }
+        if (from.length == 0) {
+            return;
+        }
+        NDIndex source = new NDIndex("{}", step.create(from));
+        NDIndex target = new NDIndex("{}", step.create(to));
+        for (int i = 0; i < keys.length; i++) {
+            NDArray k = keys[i].get(source);
+            k.attach(step);
+            keys[i].set(target, k);
+            NDArray v = values[i].get(source);
+            v.attach(step);
+            values[i].set(target, v);
+        }
     }
 
     /** Usable token rows. */

@@ -254,33 +254,36 @@ public final class Qwen2Model {
 
     /**
      * One decode step: feeds {@code tokens[b]} at {@code positions[b]} for each of B sequences, writes its rotated
-     * key/value into cache row {@code writeRows[b]}, attends over the sequence's rows {@code readRows[b]} (its
-     * earlier rows then {@code writeRows[b]}; length {@code positions[b] + 1}) and returns float32 logits
-     * {@code [B, vocab]}.
+     * key/value into cache row {@code rows[b][positions[b]]}, attends over the sequence's rows
+     * {@code rows[b][0..positions[b]]} and returns float32 logits {@code [B, vocab]}. {@code rows[b]} may be longer
+     * (a sequence's whole reservation); the rest is ignored.
      */
-    public NDArray decode(NDManager step, KvCache cache, int[] tokens, int[] positions, long[] writeRows,
-            long[][] readRows) {
+    public NDArray decode(NDManager step, KvCache cache, int[] tokens, int[] positions, long[][] rows) {
         int batch = tokens.length;
         int maxLen = 0;
-        for (long[] rows : readRows) {
-            maxLen = Math.max(maxLen, rows.length);
+        for (int b = 0; b < batch; b++) {
+            if (positions[b] >= rows[b].length) {
+                throw new IllegalArgumentException("sequence " + b + " at position " + positions[b] + " has only "
+                        + rows[b].length + " cache rows");
+            }
+            if (positions[b] >= config.maxPositionEmbeddings()) {
+                throw new IllegalArgumentException("position " + positions[b] + " exceeds max_position_embeddings "
+                        + config.maxPositionEmbeddings());
+            }
+            maxLen = Math.max(maxLen, positions[b] + 1);
         }
         long[] tokenIds = new long[batch];
         long[] pos = new long[batch];
+        long[] writeRows = new long[batch];
         long[] gather = new long[batch * maxLen];
         float[] mask = new float[batch * maxLen];
         for (int b = 0; b < batch; b++) {
-            if (readRows[b].length != positions[b] + 1) {
-                throw new IllegalArgumentException("sequence " + b + " at position " + positions[b] + " reads "
-                        + readRows[b].length + " rows");
-            }
-            if (positions[b] >= config.maxPositionEmbeddings()) {
-                throw new IllegalArgumentException("position " + positions[b] + " exceeds max_position_embeddings");
-            }
+            int len = positions[b] + 1;
             tokenIds[b] = tokens[b];
             pos[b] = positions[b];
-            System.arraycopy(readRows[b], 0, gather, b * maxLen, readRows[b].length);
-            for (int j = readRows[b].length; j < maxLen; j++) {
+            writeRows[b] = rows[b][positions[b]];
+            System.arraycopy(rows[b], 0, gather, b * maxLen, len);
+            for (int j = len; j < maxLen; j++) {
                 gather[b * maxLen + j] = cache.scratchRow();
                 mask[b * maxLen + j] = MASKED;
             }
