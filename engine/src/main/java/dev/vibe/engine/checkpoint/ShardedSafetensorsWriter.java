@@ -69,23 +69,28 @@ public final class ShardedSafetensorsWriter implements AutoCloseable {
         return new ShardedSafetensorsWriter(directory, tensors, shards, metadata);
     }
 
-    /** Contiguous groups in declared order; a new shard starts once the running total passes its share. */
+    /**
+     * Contiguous groups in declared order: a shard closes when the next tensor would take it past an equal share
+     * of the bytes (as transformers' max_shard_size does), and every shard gets at least one tensor.
+     */
     private static List<List<TensorSpec>> split(List<TensorSpec> tensors, int shardCount, long total) {
+        long share = (total + shardCount - 1) / shardCount;
         List<List<TensorSpec>> groups = new ArrayList<>();
         List<TensorSpec> current = new ArrayList<>();
-        long cumulative = 0;
+        long currentBytes = 0;
         for (int i = 0; i < tensors.size(); i++) {
             TensorSpec t = tensors.get(i);
             int remainingTensors = tensors.size() - i;
             int shardsStillToOpen = shardCount - groups.size() - 1;
             boolean everyShardNeedsOne = remainingTensors <= shardsStillToOpen;
-            boolean shareReached = cumulative >= total * (groups.size() + 1) / shardCount;
-            if (!current.isEmpty() && shardsStillToOpen > 0 && (everyShardNeedsOne || shareReached)) {
+            boolean shareExceeded = currentBytes + t.byteLength() > share;
+            if (!current.isEmpty() && shardsStillToOpen > 0 && (everyShardNeedsOne || shareExceeded)) {
                 groups.add(current);
                 current = new ArrayList<>();
+                currentBytes = 0;
             }
             current.add(t);
-            cumulative += t.byteLength();
+            currentBytes += t.byteLength();
         }
         groups.add(current);
         return groups;
