@@ -33,6 +33,7 @@ public final class SharedEngines {
     }
 
     private static final Map<Key, Entry> ENGINES = new HashMap<>();
+    private static int openedTotal;
 
     private SharedEngines() {
     }
@@ -48,6 +49,7 @@ public final class SharedEngines {
             if (entry == null || !entry.engine.isAlive()) {
                 entry = new Entry(Engine.open(config));
                 ENGINES.put(key, entry);
+                openedTotal++;
             }
             entry.leases++;
             return new Lease(key, entry);
@@ -59,6 +61,26 @@ public final class SharedEngines {
         synchronized (ENGINES) {
             return ENGINES.size();
         }
+    }
+
+    /** Engines opened in this JVM (by this class's copy) since it was loaded: how often a model was loaded. */
+    public static int openedTotal() {
+        synchronized (ENGINES) {
+            return openedTotal;
+        }
+    }
+
+    /**
+     * Closes every engine, leased or not, and forgets them. For a Flink job's user-code classloader release hook:
+     * on a cluster this class lives in the job jar's classloader, so a finished job's engines must not outlive it.
+     */
+    public static void closeAll() {
+        java.util.List<Entry> all;
+        synchronized (ENGINES) {
+            all = java.util.List.copyOf(ENGINES.values());
+            ENGINES.clear();
+        }
+        all.forEach(e -> e.engine.close());
     }
 
     private static void release(Key key, Entry entry) {

@@ -1,12 +1,93 @@
 package dev.vibe.cli.generate;
 
+import dev.vibe.cli.Common;
+import dev.vibe.jobs.generate.GenerateJob;
+import dev.vibe.jobs.generate.GenerateOptions;
+import dev.vibe.jobs.generate.JobJar;
+import dev.vibe.jobs.generate.RunSummary;
+import dev.vibe.pipeline.GenerationOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until its issue lands. */
-@Command(name = "generate", description = "Generate sampled solutions for a problem set on Flink. (not yet available)")
-public final class GenerateCommand implements Runnable {
+/**
+ * {@code vibe generate}: the generation job on an embedded Flink MiniCluster (default) or a cluster
+ * ({@code --cluster host:port}), with a progress bar and a summary at the end. Its options are the job's
+ * {@link GenerateOptions}, turned into picocli options here so they are declared once.
+ */
+@Command(name = "generate", modelTransformer = GenerateCommand.JobOptions.class,
+        description = {"Generate sampled solutions for a problem set on Flink and write them to Parquet.",
+            "Input: --problems FILE_OR_DIR (JSONL/Parquet) or --kafka BOOTSTRAP --topic T [--bounded].",
+            "Output: OUT/solutions/run=ID/*.parquet, dead letters in OUT/rejected/run=ID/. Samples already in OUT"
+                + " are skipped, so rerunning after a crash only does what is missing."})
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common;
+
     @Override
-    public void run() {
-        throw new UnsupportedOperationException("'generate' is not available yet");
+    public Integer call() throws Exception {
+        Configuration config = Configuration.fromMap(given(spec));
+        GenerationOptions options = GenerateJob.toOptions(config, Common.defaultModel());
+        String cluster = config.getOptional(GenerateOptions.CLUSTER).orElse(null);
+        StreamExecutionEnvironment env = cluster != null
+                ? GenerateJob.remoteEnvironment(cluster, JobJar.locate())
+                : GenerateJob.localEnvironment(options.parallelism());
+        JobExecutionResult result = JobProgress.run(env, options, cluster == null);
+        System.out.println(RunSummary.of(options, result.getAllAccumulatorResults(),
+                Duration.ofMillis(result.getNetRuntime())).format());
+        return 0;
+    }
+
+    /** The values given on the command line, by option key. */
+    static Map<String, String> given(CommandSpec spec) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ConfigOption<?> option : GenerateOptions.ALL) {
+            OptionSpec o = spec.findOption("--" + option.key());
+            if (o != null && spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                values.put(option.key(), String.valueOf((Object) o.getValue()));
+            }
+        }
+        return values;
+    }
+
+    /** Adds one picocli option per job option, with the job option's doc and default. */
+    public static final class JobOptions implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            for (ConfigOption<?> option : GenerateOptions.ALL) {
+                String doc = GenerateOptions.doc(option)
+                        + (option.hasDefaultValue() && !GenerateOptions.isFlag(option)
+                                ? " Default: " + shown(option.defaultValue()) + "." : "");
+                OptionSpec.Builder b = OptionSpec.builder("--" + option.key()).description(doc.replace("%", "%%"));
+                if (GenerateOptions.isFlag(option)) {
+                    b.arity("0").type(boolean.class);
+                } else {
+                    b.arity("1").type(String.class).paramLabel("<" + option.key() + ">");
+                }
+                spec.addOption(b.build());
+            }
+            return spec;
+        }
+
+        private static String shown(Object value) {
+            return value instanceof Duration d ? TimeUtils.formatWithHighestUnit(d) : String.valueOf(value);
+        }
     }
 }

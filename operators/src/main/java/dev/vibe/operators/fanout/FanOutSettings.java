@@ -1,0 +1,42 @@
+package dev.vibe.operators.fanout;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * What the fan-out needs, validated when built.
+ *
+ * @param runId the run's id, written into every row
+ * @param samples samples per problem (n), at least 1
+ * @param runSeed the run's seed; with the problem id and sample index it gives each sample's seed
+ * @param promptFormat how a problem becomes a prompt
+ * @param temperature sampling temperature, 0 = greedy
+ * @param topP nucleus mass in (0, 1]
+ * @param topK top-k cut, 0 = off
+ * @param maxNewTokens cap on generated tokens
+ * @param modelDir the checkpoint folder, read on the TaskManager for its tokenizer and context length
+ */
+public record FanOutSettings(String runId, int samples, long runSeed, PromptFormat promptFormat, double temperature,
+        double topP, int topK, int maxNewTokens, String modelDir) implements Serializable {
+
+    public FanOutSettings {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(promptFormat, "promptFormat");
+        Objects.requireNonNull(modelDir, "modelDir");
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples must be >= 1, got " + samples);
+        }
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException("top_k must be >= 0 (0 = off), got " + topK);
+        }
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("max_new_tokens must be >= 1, got " + maxNewTokens);
+        }
+    }
+}
