@@ -63,6 +63,15 @@ public final class ProblemParser implements Serializable {
 
     /** The problem in {@code input}, or an exception whose message says in one line what is wrong. */
     public Problem parse(RawInput input) throws InvalidProblemException {
+        try {
+            return parseOrThrow(input);
+        } catch (RuntimeException e) {
+            // A bug or an unforeseen input must cost one dead letter, not the job.
+            throw new InvalidProblemException(RejectCategory.OTHER, "cannot parse: " + e, null);
+        }
+    }
+
+    private Problem parseOrThrow(RawInput input) throws InvalidProblemException {
         byte[] bytes = input.bytes;
         if (bytes == null || bytes.length == 0) {
             throw new InvalidProblemException(RejectCategory.MALFORMED, "empty record", null);
@@ -128,7 +137,10 @@ public final class ProblemParser implements Serializable {
             source = blankToNull(sourceHint);
         }
         String id = id(root, source);
-        Problem.Builder p = Problem.newBuilder().setId(id).setSource(source);
+        Problem.Builder p = Problem.newBuilder().setId(id);
+        if (source != null) {
+            p.setSource(source);
+        }
         JsonNode prompt = root.get("prompt");
         p.setProblem(text(root, "problem", id));
         if (p.getProblem() == null && prompt != null && prompt.isTextual()) {

@@ -127,6 +127,14 @@ class ProblemParserTest {
     }
 
     @Test
+    void sourceFallsBackToHintThenUnknown() throws Exception {
+        String line = "{\"id\":\"s\",\"problem\":\"q\"}";
+        assertThat(auto.parse(json(line)).getSource()).isEqualTo("p");
+        assertThat(auto.parse(new RawInput(line.getBytes(StandardCharsets.UTF_8), "kafka:t/0@3", null)).getSource())
+                .isEqualTo("unknown");
+    }
+
+    @Test
     void rejectsEmptyRecord() {
         assertThatThrownBy(() -> auto.parse(new RawInput(new byte[0], "kafka:t/0@0", null))).hasMessage("empty record");
     }

@@ -1,6 +1,7 @@
 package dev.vibe.pipeline.testing;
 
 import java.nio.file.Path;
+import java.sql.Blob;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,7 +28,8 @@ public final class ParquetFiles {
             while (r.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= n; i++) {
-                    row.put(r.getMetaData().getColumnLabel(i), r.getObject(i));
+                    Object v = r.getObject(i);
+                    row.put(r.getMetaData().getColumnLabel(i), v instanceof Blob b ? b.getBytes(1, (int) b.length()) : v);
                 }
                 rows.add(row);
             }
