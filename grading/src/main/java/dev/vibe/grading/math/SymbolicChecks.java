@@ -10,6 +10,8 @@ import org.matheclipse.core.expression.F;
 import org.matheclipse.core.form.tex.TeXParser;
 import org.matheclipse.core.interfaces.IAST;
 import org.matheclipse.core.interfaces.IExpr;
+import org.matheclipse.core.interfaces.IFraction;
+import org.matheclipse.core.interfaces.IInteger;
 import org.matheclipse.core.interfaces.ISymbol;
 
 /**
@@ -29,8 +31,12 @@ final class SymbolicChecks {
 
     /** Working precision, in decimal digits, of numeric checks. */
     static final int DIGITS = 40;
-    /** A difference this small relative to the values, at {@link #DIGITS} digits, is zero. */
+    /** A difference this small relative to the values, at {@link #DIGITS} digits, is zero (ratios, factors). */
     static final double ZERO_TOLERANCE = 1e-25;
+    /** Digits of the working precision not trusted when deciding that two values are equal. */
+    static final int GUARD_DIGITS = 15;
+    /** Most working digits a numeric check uses. */
+    static final int MAX_DIGITS = 2000;
     /** Sample values for free variables: irregular, both signs, none a likely root or pole. */
     private static final long[][] SAMPLES = {{37, 100}, {191, 100}, {-63, 100}, {273, 100}, {-149, 100}, {11, 7}};
     private static final int MIN_VALID_SAMPLES = 3;
@@ -77,33 +83,32 @@ final class SymbolicChecks {
         }
         List<IExpr> vars = variables(engine, diff);
         if (vars.isEmpty()) {
-            Complex d = numeric(engine, diff);
-            Complex scale = numeric(engine, ea);
-            if (d == null || scale == null) {
+            int digits = digitsFor(ea, eb);
+            Boolean close = closeTo(engine, ea, eb, digits);
+            if (close == null) {
                 return new Outcome(false, "values differ (not numeric)");
             }
-            return d.norm() <= ZERO_TOLERANCE * Math.max(1, scale.norm())
-                    ? new Outcome(true, "numeric: equal to " + (DIGITS - 15) + " digits")
+            return close ? new Outcome(true, "numeric: equal to " + (digits - GUARD_DIGITS) + " digits")
                     : new Outcome(false, "values differ");
         }
-        if (engine.evaluate(F.Simplify(diff)).isZero()) {
-            return new Outcome(true, "symbolic: difference simplifies to 0");
-        }
+        // sample points first: they refute a wrong answer at once, where Simplify may expand for seconds
         int valid = 0;
+        int digits = digitsFor(ea, eb);
         for (int p = 0; p < SAMPLES.length; p++) {
             IAST rules = samplePoint(vars, p);
-            Complex d = numeric(engine, F.ReplaceAll(diff, rules));
-            Complex scale = numeric(engine, F.ReplaceAll(ea, rules));
-            if (d == null || scale == null || d.isNaN() || d.isInfinite()) {
-                continue;
+            Boolean close = closeTo(engine, F.ReplaceAll(ea, rules), F.ReplaceAll(eb, rules), digits);
+            if (close == null) {
+                continue; // a pole or a non-numeric value at this point: it proves nothing
             }
-            if (d.norm() > ZERO_TOLERANCE * Math.max(1, scale.norm())) {
+            if (!close) {
                 return new Outcome(false, "expressions differ");
             }
             valid++;
         }
-        return valid >= MIN_VALID_SAMPLES
-                ? new Outcome(true, "numeric: equal at " + valid + " sample points")
+        if (valid >= MIN_VALID_SAMPLES) {
+            return new Outcome(true, "numeric: equal at " + valid + " sample points");
+        }
+        return engine.evaluate(F.Simplify(diff)).isZero() ? new Outcome(true, "symbolic: difference simplifies to 0")
                 : new Outcome(false, "expressions could not be compared");
     }
 
@@ -173,6 +178,51 @@ final class SymbolicChecks {
         return F.List(rules.toArray(new IExpr[0]));
     }
 
+    /**
+     * Whether x and y agree to all but {@link #GUARD_DIGITS} of the working digits, relative (absolute below 1);
+     * null when either is not numeric. The comparison runs in Symja at {@link #digitsFor} digits so that huge
+     * values neither overflow nor compare equal, and so that {@code \\sqrt{10^{80}+7}} and
+     * {@code \\sqrt{10^{80}+9}}, which agree to 80 digits, are still told apart.
+     */
+    private static Boolean closeTo(EvalEngine engine, IExpr x, IExpr y, int digits) {
+        try {
+            IExpr nx = engine.evaluate(F.N(x, F.ZZ(digits)));
+            IExpr ny = engine.evaluate(F.N(y, F.ZZ(digits)));
+            if (!nx.isNumber() || !ny.isNumber()) {
+                return null;
+            }
+            IExpr relative = engine.evaluate(F.N(F.Divide(F.Subtract(x, y), F.Max(F.C1, F.Abs(x))), F.ZZ(digits)));
+            if (!relative.isNumber()) {
+                return null;
+            }
+            return engine.evalTrue(F.Less(F.Abs(relative), F.Power(F.C10, F.ZZ(-(digits - GUARD_DIGITS)))));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Working digits: {@link #DIGITS} plus the digits of every integer in the expressions (at most 2000). */
+    static int digitsFor(IExpr a, IExpr b) {
+        long digits = DIGITS + integerDigits(a) + integerDigits(b);
+        return (int) Math.min(MAX_DIGITS, digits);
+    }
+
+    private static long integerDigits(IExpr e) {
+        if (e instanceof IInteger i) {
+            return i.toBigNumerator().abs().toString().length();
+        }
+        if (e instanceof IFraction q) {
+            return q.toBigNumerator().abs().toString().length() + q.toBigDenominator().toString().length();
+        }
+        long sum = 0;
+        if (e instanceof IAST ast) {
+            for (int i = 1; i < ast.size() && sum < MAX_DIGITS; i++) {
+                sum += integerDigits(ast.get(i));
+            }
+        }
+        return sum;
+    }
+
     /** The value at {@link #DIGITS} digits as a double-precision complex number; null when not numeric. */
     private static Complex numeric(EvalEngine engine, IExpr expr) {
         try {
@@ -213,7 +263,8 @@ final class SymbolicChecks {
     private static String unreadable(IExpr e) {
         if (e instanceof ISymbol sym) {
             String name = sym.getSymbolName();
-            if (name.equals("Null") || name.equals("$Aborted") || !sym.isBuiltInSymbol() && name.length() > 1) {
+            if (name.equalsIgnoreCase("Null") || name.equalsIgnoreCase("$Aborted")
+                    || !sym.isBuiltInSymbol() && name.length() > 1) {
                 return "unknown symbol '" + name + "'";
             }
             return null;
