@@ -1,12 +1,305 @@
 package dev.vibe.cli.bench;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vibe.cli.Common;
+import dev.vibe.engine.Engine;
+import dev.vibe.engine.EngineConfig;
+import dev.vibe.engine.GenerationRequest;
+import dev.vibe.engine.GenerationResult;
+import dev.vibe.engine.ModelInfo;
+import dev.vibe.engine.SamplingParams;
+import dev.vibe.engine.checkpoint.DType;
+import dev.vibe.engine.checkpoint.ModelShape;
+import dev.vibe.engine.checkpoint.Qwen2Config;
+import dev.vibe.engine.generate.BatchingEngine;
+import dev.vibe.engine.model.Qwen2Weights;
+import dev.vibe.engine.prompt.Prompt;
+import dev.vibe.engine.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder until its issue lands. */
-@Command(name = "engine", description = "Benchmark the engine's decode and prefill. (not yet available)")
+/**
+ * Decode and prefill throughput of the engine per concurrency, peak memory, and how close batch-1 decode comes to
+ * the memory-bandwidth bound (every weight byte is read once per decode step, so a step cannot beat weight bytes ÷
+ * the machine's copy bandwidth). A benchmark, not a test: it prints figures and asserts nothing.
+ */
+@Command(name = "engine", description = "Benchmark the engine's decode and prefill per concurrency.")
 public final class BenchEngineCommand implements Runnable {
+
+    @Mixin
+    Common common;
+
+    static final class Source {
+        @Option(names = "--model", paramLabel = "DIR", description = "A checkpoint folder.")
+        Path model;
+
+        @Option(names = "--shape", paramLabel = "SHAPE",
+                description = "Random weights of a known architecture: tiny, qwen2.5-0.5b, vibethinker-1.5b.")
+        String shape;
+    }
+
+    @ArgGroup(exclusive = true)
+    Source source;
+
+    @Option(names = "--concurrency", split = ",", defaultValue = "1,4,16",
+            description = "Concurrent requests per run (default: ${DEFAULT-VALUE}).")
+    List<Integer> concurrency;
+
+    @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--new-tokens", defaultValue = "64", description = "Tokens generated per request (default: ${DEFAULT-VALUE}).")
+    int newTokens;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--dtype", description = "float32 or float16 (default: float32 on CPU, float16 on CUDA).")
+    String dataType;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed runs per concurrency; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--json", description = "Print a JSON array, one object per concurrency.")
+    boolean json;
+
     @Override
     public void run() {
-        throw new UnsupportedOperationException("'engine' is not available yet");
+        if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("--concurrency needs positive numbers, got " + concurrency);
+        }
+        if (promptTokens < 1 || newTokens < 2 || repeats < 1) {
+            throw new IllegalArgumentException("--prompt-tokens >= 1, --new-tokens >= 2 and --repeats >= 1 needed");
+        }
+        int slots = concurrency.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        long kvTokens = (long) slots * (promptTokens + newTokens + 16);
+        double bandwidth = copyBandwidth();
+        progress("copy bandwidth %.1f GB/s (read + write of a 1 GiB copy, best of 5)", bandwidth / 1e9);
+        try (Engine engine = open(slots, kvTokens)) {
+            Qwen2Config config = engine.model().config();
+            long weightBytes = weightBytesPerToken(config, engine.model().dataType());
+            double bound = bandwidth / weightBytes;
+            progress("model %s: %,d weight bytes read per decode step; bandwidth bound %.2f tokens/s at batch 1",
+                    engine.model().id(), weightBytes, bound);
+            ArrayNode rows = new ObjectMapper().createArrayNode();
+            double batch1 = Double.NaN;
+            for (int c : concurrency) {
+                run(engine, c, 0, 4); // warm-up: JIT, allocator
+                double[] decode = new double[repeats];
+                double[] prefill = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    prefill[r] = measurePrefill(engine, c, r + 1);
+                    decode[r] = measureDecode(engine, c, r + 1);
+                    progress("concurrency %d run %d: decode %.2f tok/s, prefill %.1f tok/s", c, r + 1, decode[r],
+                            prefill[r]);
+                }
+                double decodeRate = median(decode);
+                if (c == 1) {
+                    batch1 = decodeRate;
+                }
+                ObjectNode row = rows.addObject();
+                row.put("concurrency", c);
+                row.put("decode_tokens_per_s", round(decodeRate));
+                row.put("prefill_tokens_per_s", round(median(prefill)));
+                row.put("peak_rss_bytes", peakRss());
+                // Steps per second relative to the bound: at batch 1 the share of the bound reached.
+                row.put("bandwidth_bound_ratio", round(decodeRate / c / bound));
+                row.put("decode_speedup_vs_batch1", Double.isNaN(batch1) ? null : round(decodeRate / batch1));
+                row.put("bandwidth_bound_tokens_per_s", round(bound));
+                row.put("weight_bytes_per_step", weightBytes);
+                row.put("copy_bandwidth_bytes_per_s", Math.round(bandwidth));
+                row.put("prompt_tokens", promptTokens);
+                row.put("new_tokens", newTokens);
+                row.put("model", engine.model().id());
+                row.put("dtype", engine.model().dataType());
+            }
+            print(rows);
+        }
+    }
+
+    private Engine open(int slots, long kvTokens) {
+        if (source != null && source.shape != null) {
+            return randomEngine(ModelShape.of(source.shape), slots, kvTokens);
+        }
+        Path dir = source != null && source.model != null ? source.model : Common.defaultModel();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("model directory does not exist: " + dir);
+        }
+        progress("loading %s", dir);
+        return Engine.open(EngineConfig.builder().setModelDir(dir).optDevice(device).optDataType(dataType)
+                .optMaxSlots(slots).optKvCacheTokens(kvTokens).optMaxPrefillTokens(Math.max(4096, promptTokens))
+                .build());
+    }
+
+    /** Random weights of {@code shape} built in memory (no disk), with the shape's byte-level tokenizer. */
+    private Engine randomEngine(ModelShape shape, int slots, long kvTokens) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("vibe-bench-" + shape.id());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        shape.tokenizer().writeTo(dir);
+        Qwen2Config config = shape.config(true, DType.F32);
+        EngineConfig engineConfig = new EngineConfig(dir, device, dataType, slots, kvTokens,
+                Math.max(4096, promptTokens));
+        Device dev = engineConfig.cuda() ? Device.gpu(engineConfig.deviceIndex()) : Device.cpu();
+        progress("building random %s weights in memory (%,d parameters)", shape.id(), config.parameterCount());
+        NDManager manager = NDManager.newBaseManager(dev);
+        Qwen2Weights weights = Qwen2Weights.random(config, manager, 0);
+        if (engineConfig.dataType().equals("float16")) {
+            throw new IllegalArgumentException("--shape builds float32 weights; use --model for float16");
+        }
+        Tokenizer tokenizer = Tokenizer.load(dir.resolve("tokenizer.json"));
+        ModelInfo info = new ModelInfo("random-" + shape.id(), "seed0", dir, config, dev.toString(),
+                engineConfig.dataType());
+        return BatchingEngine.create(engineConfig, weights, tokenizer, Set.copyOf(config.eosTokenIds()), info,
+                List.of(tokenizer, manager));
+    }
+
+    /** Prefill rate: c distinct prompts generating one token each, submitted together. */
+    private double measurePrefill(Engine engine, int c, int run) {
+        long start = System.nanoTime();
+        List<GenerationResult> results = run(engine, c, run * 1000, 1);
+        long elapsed = System.nanoTime() - start;
+        long tokens = results.stream().mapToLong(GenerationResult::promptTokens).sum();
+        return tokens / (elapsed / 1e9);
+    }
+
+    /** Decode rate: c requests generating {@code newTokens} each in lockstep, first token to last. */
+    private double measureDecode(Engine engine, int c, int run) {
+        List<GenerationResult> results = run(engine, c, run * 1000 + 500, newTokens);
+        long decodeNanos = results.stream().mapToLong(GenerationResult::decodeNanos).max().orElse(1);
+        long tokens = results.stream().mapToLong(r -> Math.max(0, r.completionTokens() - 1)).sum();
+        return tokens / (decodeNanos / 1e9);
+    }
+
+    private List<GenerationResult> run(Engine engine, int c, int salt, int maxNew) {
+        List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            futures.add(engine.submit(new GenerationRequest("bench-" + salt + "-" + i,
+                    Prompt.raw(promptText(salt + i)), SamplingParams.greedy(maxNew))));
+        }
+        List<GenerationResult> results = new ArrayList<>();
+        for (CompletableFuture<GenerationResult> f : futures) {
+            GenerationResult r = f.join();
+            if (r.error() != null) {
+                throw new IllegalStateException("benchmark request failed: " + r.error());
+            }
+            results.add(r);
+        }
+        return results;
+    }
+
+    /** About {@link #promptTokens} tokens of distinct text (distinct so no two requests share a prefill). */
+    private String promptText(int salt) {
+        StringBuilder sb = new StringBuilder(salt + ": ");
+        char[] letters = "etaoinshrdlucmfwypvbgkjqxz".toCharArray();
+        long x = salt * 0x9E3779B97F4A7C15L + 1;
+        while (sb.length() < promptTokens) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            sb.append(letters[(int) Math.floorMod(x, letters.length)]);
+        }
+        return sb.substring(0, promptTokens);
+    }
+
+    /** Bytes of weights a decode step reads: all of them but the embedding rows (read one row per token). */
+    static long weightBytesPerToken(Qwen2Config c, String dataType) {
+        long params = c.parameterCount();
+        if (!c.tieWordEmbeddings()) {
+            params -= (long) c.vocabSize() * c.hiddenSize();
+        }
+        return params * ("float16".equals(dataType) ? 2 : 4);
+    }
+
+    /**
+     * The machine's memory bandwidth as libtorch's own (multi-threaded) copy of a 1 GiB float32 array achieves it,
+     * counting bytes read plus bytes written, best of five: the figure matrix-vector products are bounded by.
+     */
+    static double copyBandwidth() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray src = m.ones(new Shape(1L << 28), DataType.FLOAT32);
+            double best = 0;
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                NDArray copy = src.duplicate();
+                copy.getFloat(0); // the copy is synchronous on CPU; touching it keeps it from being elided
+                long elapsed = System.nanoTime() - start;
+                copy.close();
+                best = Math.max(best, 2.0 * src.getShape().size() * 4 / (elapsed / 1e9));
+            }
+            return best;
+        }
+    }
+
+    /** Peak resident memory of this process (VmHWM), or -1 where /proc is absent. */
+    static long peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private void print(ArrayNode rows) {
+        if (json) {
+            System.out.println(rows.toPrettyString());
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%-11s %14s %14s %10s %12s %12s%n", "concurrency", "decode tok/s",
+                "prefill tok/s", "speedup", "peak RSS MiB", "bw-bound %");
+        for (var row : rows) {
+            System.out.printf(Locale.ROOT, "%-11d %14.2f %14.1f %9.2fx %12d %11.1f%%%n", row.get("concurrency").asInt(),
+                    row.get("decode_tokens_per_s").asDouble(), row.get("prefill_tokens_per_s").asDouble(),
+                    row.get("decode_speedup_vs_batch1").asDouble(Double.NaN),
+                    row.get("peak_rss_bytes").asLong() >> 20, 100 * row.get("bandwidth_bound_ratio").asDouble());
+        }
+        var first = rows.get(0);
+        System.out.printf(Locale.ROOT, "model %s %s, prompt %d + %d new tokens; bandwidth bound %.2f tok/s per "
+                        + "sequence (%,d weight bytes per step, copy bandwidth %.1f GB/s); medians of %d runs%n",
+                first.get("model").asText(), first.get("dtype").asText(), promptTokens, newTokens,
+                first.get("bandwidth_bound_tokens_per_s").asDouble(), first.get("weight_bytes_per_step").asLong(),
+                first.get("copy_bandwidth_bytes_per_s").asDouble() / 1e9, repeats);
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "vibe bench engine: " + format + "%n", args);
     }
 }

@@ -3,6 +3,7 @@ package dev.vibe.engine.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +11,7 @@ import dev.vibe.engine.checkpoint.Checkpoint;
 import dev.vibe.engine.checkpoint.Qwen2Config;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,16 +154,28 @@ public final class Qwen2Weights {
         SplittableRandom rng = new SplittableRandom(seed);
         float half = (float) (std * Math.sqrt(3));
         Map<String, NDArray> out = new LinkedHashMap<>();
+        // Filled chunk by chunk through one reused heap array: a 0.5B model would otherwise leave GBs of garbage
+        // arrays on the heap (and in the process's peak RSS).
+        float[] chunk = new float[1 << 22];
         for (Map.Entry<String, Shape> e : expectedShapes(config).entrySet()) {
             Shape shape = e.getValue();
-            float[] data = new float[Math.toIntExact(shape.size())];
             boolean isNorm = e.getKey().endsWith("layernorm.weight") || e.getKey().equals(NORM);
             SplittableRandom r = rng.split();
-            for (int i = 0; i < data.length; i++) {
-                float u = (float) (r.nextDouble() * 2 - 1);
-                data[i] = isNorm ? 1f + 0.1f * u : half * u;
+            long size = shape.size();
+            NDList parts = new NDList();
+            for (long done = 0; done < size; done += chunk.length) {
+                int n = (int) Math.min(chunk.length, size - done);
+                for (int i = 0; i < n; i++) {
+                    float u = (float) (r.nextDouble() * 2 - 1);
+                    chunk[i] = isNorm ? 1f + 0.1f * u : half * u;
+                }
+                parts.add(manager.create(n == chunk.length ? chunk : Arrays.copyOf(chunk, n)));
             }
-            out.put(e.getKey(), manager.create(data, shape));
+            NDArray flat = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts);
+            if (parts.size() > 1) {
+                parts.close();
+            }
+            out.put(e.getKey(), flat.reshape(shape));
         }
         return fromMap(config, out);
     }
