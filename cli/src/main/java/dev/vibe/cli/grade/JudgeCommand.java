@@ -66,20 +66,19 @@ public final class JudgeCommand implements Callable<Integer> {
                 : Language.parse(lang);
         TestSuite suite = TestSuites.parse(read(tests, "tests"), functionName);
         String text = read(codeFile, "code file");
-        CodeJudge judge = CodeJudge.builder()
+        boolean response = CodeExtractor.extract(text, fallback).isPresent();
+        if (!response && fallback == null) {
+            throw new IllegalArgumentException("cannot tell the language of " + codeFile
+                    + ": use a .py, .cpp or .java file or --lang");
+        }
+        JudgeResult result;
+        try (CodeJudge judge = CodeJudge.builder()
                 .optTimeLimit(Duration.ofMillis(Math.round(timeLimitSeconds * 1000)))
                 .optMemoryLimitMb(memoryLimitMb)
                 .optStopOnFirstFailure(!allTests)
                 .optMaxParallel(1)
-                .build();
-        JudgeResult result;
-        if (CodeExtractor.extract(text, fallback).isPresent()) {
-            result = judge.judgeResponse(text, fallback, suite);
-        } else if (fallback != null) {
-            result = judge.judge(text, fallback, suite);
-        } else {
-            throw new IllegalArgumentException("cannot tell the language of " + codeFile
-                    + ": use a .py, .cpp or .java file or --lang");
+                .build()) {
+            result = response ? judge.judgeResponse(text, fallback, suite) : judge.judge(text, fallback, suite);
         }
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
         if (result.verdict() == Verdict.SANDBOX_ERROR) {

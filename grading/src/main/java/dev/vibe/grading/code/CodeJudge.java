@@ -29,14 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Judges programs against tests, each compile and each test run in its own {@link Sandbox}. Thread-safe: call
  * {@link #judge} from as many threads as you like; at most {@code maxParallel} sandboxes run at once, the rest
- * wait for a slot.
+ * wait for a slot. Close it to hand its sandbox uids back to other judges on the host.
  *
  * <pre>{@code
- * CodeJudge judge = CodeJudge.builder().optTimeLimit(Duration.ofSeconds(2)).optMemoryLimitMb(256).build();
+ * CodeJudge judge = CodeJudge.builder().optTimeLimit(Duration.ofSeconds(2)).optMemoryLimitMb(256).build(); // once
  * JudgeResult r = judge.judge(code, Language.PYTHON, TestSuites.parse(testsJson));
  * }</pre>
  */
-public final class CodeJudge {
+public final class CodeJudge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CodeJudge.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -128,6 +128,12 @@ public final class CodeJudge {
         } finally {
             delete(box);
         }
+    }
+
+    /** Releases the uids this judge reserved; call when no {@link #judge} call is running any more. */
+    @Override
+    public void close() {
+        sandbox.close();
     }
 
     /** Pids of host processes still running as a sandbox uid (none once every judge call returned). */
@@ -260,7 +266,10 @@ public final class CodeJudge {
     }
 
     private Path newBox() throws IOException {
-        Files.createDirectories(settings.workDir);
+        if (!Files.isDirectory(settings.workDir)) {
+            Files.createDirectories(settings.workDir);
+            Files.setPosixFilePermissions(settings.workDir, PosixFilePermissions.fromString("rwx------"));
+        }
         Path box = Files.createTempDirectory(settings.workDir, "run-");
         // the slot's uid writes compiler output here; the parent (0700, root) keeps other host users out
         Files.setPosixFilePermissions(box, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -375,8 +384,8 @@ public final class CodeJudge {
         }
 
         /**
-         * First of the {@code maxParallel} unprivileged uids the sandboxes run as (default 61000). Two judges in
-         * different processes on one host need disjoint ranges.
+         * Where the search for the {@code maxParallel} unprivileged uids the sandboxes run as starts (default
+         * 61000). Uids are reserved host-wide with lock files, so judges in other JVMs take other uids.
          */
         public Builder optSandboxUidBase(int uid) {
             this.uidBase = uid;

@@ -26,6 +26,9 @@ public enum Language {
     public static Optional<Language> fromTag(String tag) {
         String t = tag == null ? "" : tag.strip().toLowerCase(Locale.ROOT);
         for (Language l : values()) {
+            if (l.extension.equals(t)) {
+                return Optional.of(l);
+            }
             for (String known : l.tags) {
                 if (known.equals(t)) {
                     return Optional.of(l);

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,11 @@ class CodeJudgeIT {
     @BeforeAll
     static void buildJudge() {
         judge = JudgeFixture.judge(61100);
+    }
+
+    @AfterAll
+    static void closeJudge() {
+        judge.close();
     }
 
     @BeforeEach
@@ -183,9 +189,34 @@ class CodeJudgeIT {
     }
 
     @Test
+    void sandboxFailuresAreReportedApartFromThePrograms() throws Exception {
+        // the interpreter cannot be started inside the sandbox: the judge's fault, retried, then reported
+        JudgeResult r;
+        try (CodeJudge broken = CodeJudge.builder().optPython(java.nio.file.Path.of("/usr/bin/no-such-python"))
+                .optMaxParallel(1).build()) {
+            r = broken.judge("print(3)\n", Language.PYTHON, stdin("", "3"));
+        }
+        assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.SANDBOX_ERROR);
+        assertThat(r.verdict().graded()).isFalse();
+        assertThat(r.reason()).contains("no-such-python");
+        JudgeResult d;
+        try (CodeJudge noDir = CodeJudge.builder().optWorkDir(java.nio.file.Path.of("/proc/no-such-dir"))
+                .optMaxParallel(1).build()) {
+            d = noDir.judge("print(3)\n", Language.PYTHON, stdin("", "3"));
+        }
+        assertThat(d.verdict()).isEqualTo(Verdict.SANDBOX_ERROR);
+        assertThat(d.reason()).startsWith("cannot create the run's directory");
+    }
+
+    @Test
     void measuresItsFixedCostPerRun() throws Exception {
-        Duration cost = judge.runTrivial();
-        assertThat(cost).isPositive();
-        System.out.println("judge fixed cost per run (empty python program): " + cost.toMillis() + " ms");
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            millis.add(judge.runTrivial().toMillis());
+        }
+        assertThat(millis).allSatisfy(m -> assertThat(m).isPositive());
+        java.util.Collections.sort(millis);
+        System.out.println("judge fixed cost per run (empty python program, 10 runs): median " + millis.get(5)
+                + " ms, min " + millis.get(0) + " ms, max " + millis.get(9) + " ms");
     }
 }

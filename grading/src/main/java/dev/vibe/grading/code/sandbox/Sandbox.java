@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; {@link #run} blocks while all slots are busy.
  */
-public final class Sandbox {
+public final class Sandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
@@ -52,16 +52,16 @@ public final class Sandbox {
     }
 
     /**
-     * A sandbox with {@code slots} concurrent runs using uids {@code uidBase .. uidBase + slots - 1}.
+     * A sandbox with {@code slots} concurrent runs, each as its own uid: the first {@code slots} uids from
+     * {@code uidBase} on that no other judge on the host holds.
      *
-     * @throws SandboxUnavailableException when bwrap, prlimit or setpriv is missing
+     * @throws SandboxUnavailableException when bwrap, prlimit or setpriv is missing or no uids are free
      */
     public static Sandbox create(int uidBase, int slots) {
-        return new Sandbox(
-                locate("bwrap", "the Debian package bubblewrap (apt-get install -y bubblewrap)"),
-                locate("prlimit", "util-linux"),
-                locate("setpriv", "util-linux"),
-                new UidPool(uidBase, slots));
+        Path bwrap = locate("bwrap", "the Debian package bubblewrap (apt-get install -y bubblewrap)");
+        Path prlimit = locate("prlimit", "util-linux");
+        Path setpriv = locate("setpriv", "util-linux");
+        return new Sandbox(bwrap, prlimit, setpriv, new UidPool(uidBase, slots));
     }
 
     /** One run: the command, its stdin, the run's directory and how it is mounted, the limits. */
@@ -246,7 +246,17 @@ public final class Sandbox {
 
     /** Host processes running as one of this sandbox's uids (for checks that nothing survived). */
     public List<Long> livingSandboxProcesses() {
-        return processesOf(uids.base(), uids.base() + uids.size());
+        List<Long> pids = new ArrayList<>();
+        for (int uid : uids.uids()) {
+            pids.addAll(processesOf(uid, uid + 1));
+        }
+        return pids;
+    }
+
+    /** Releases the sandbox's uids to other judges on the host. */
+    @Override
+    public void close() {
+        uids.close();
     }
 
     /** Pids whose real uid is in [from, to), read from /proc. */
