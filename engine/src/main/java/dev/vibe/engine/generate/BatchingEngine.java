@@ -80,6 +80,8 @@ public final class BatchingEngine implements Engine {
     private final AtomicLong generatedTotal = new AtomicLong();
     private final AtomicLong completedTotal = new AtomicLong();
     private int failedSteps;
+    /** Runs before every step with the step's request ids: a seam for tests to make a step fail. */
+    volatile java.util.function.Consumer<List<String>> beforeStep = ids -> { };
     private volatile boolean releaseOnExit;
 
     private BatchingEngine(EngineConfig config, Qwen2Weights weights, Tokenizer tokenizer, Set<Integer> stopIds,
@@ -158,6 +160,9 @@ public final class BatchingEngine implements Engine {
     public CompletableFuture<GenerationResult> submit(GenerationRequest request, TokenListener listener) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
+        if (closed || deadReason != null) {
+            return rejected(request, new int[0], closed ? "engine closed" : "engine is dead: " + deadReason);
+        }
         int[] ids;
         try {
             ids = tokenizer.encode(request.prompt().render());
@@ -323,6 +328,7 @@ public final class BatchingEngine implements Engine {
     /** Runs one step; a failure fails the step's sequences, and an Error or repeated failures kill the engine. */
     private void runStep(List<Sequence> involved, Runnable step) {
         try {
+            beforeStep.accept(involved.stream().map(s -> s.request.id()).toList());
             step.run();
             failedSteps = 0;
         } catch (RuntimeException e) {
