@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class SchemasTest {
 
     private static final List<Schema> ALL = List.of(ChatMessage.getClassSchema(), Problem.getClassSchema(),
-            SolutionRequest.getClassSchema(), Solution.getClassSchema(), Rejected.getClassSchema());
+            SolutionRequest.getClassSchema(), Solution.getClassSchema(), Rejected.getClassSchema(),
+            Grade.getClassSchema());
 
     @Test
     void everyRecordAndFieldIsDocumented() {

@@ -2,6 +2,7 @@ package dev.vibe.jobs.generate;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -16,8 +17,14 @@ public final class JobArguments {
     }
 
     public static Configuration parse(String... args) {
+        return parse(GenerateOptions.ALL, GenerateOptions.FLAGS, args);
+    }
+
+    /** The same for another job's options ({@code flags}: those given without a value). */
+    public static Configuration parse(List<ConfigOption<?>> options, List<ConfigOption<Boolean>> flags,
+            String... args) {
         Map<String, ConfigOption<?>> byKey = new HashMap<>();
-        GenerateOptions.ALL.forEach(o -> byKey.put(o.key(), o));
+        options.forEach(o -> byKey.put(o.key(), o));
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -35,7 +42,7 @@ public final class JobArguments {
             if (option == null) {
                 throw new IllegalArgumentException("unknown option --" + key);
             }
-            if (GenerateOptions.isFlag(option)) {
+            if (flags.contains(option)) {
                 values.put(key, inline == null ? "true" : inline);
             } else if (inline != null) {
                 values.put(key, inline);

@@ -1,5 +1,6 @@
 package dev.vibe.pipeline.sink;
 
+import dev.vibe.schemas.Grade;
 import dev.vibe.schemas.Rejected;
 import dev.vibe.schemas.Solution;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,9 @@ import java.util.Objects;
 import java.util.Properties;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext;
@@ -95,12 +98,29 @@ public final class KafkaSinks {
                         encoding == ValueEncoding.AVRO ? avro(s) : RecordJson.toBytes(s)));
     }
 
+    /** Grades (Avro binary of the {@code Grade} schema, no header) keyed by problem id (queue's grading job). */
+    public static KafkaSink<Grade> grades(String bootstrapServers, String topic, DeliveryGuarantee guarantee) {
+        return sink(bootstrapServers, guarantee, "vibe-grades-" + topic, (Grade g, KafkaSinkContext ctx, Long ts) ->
+                new ProducerRecord<>(topic, utf8(g.getProblemId()), avro(g)));
+    }
+
     /** Avro binary of a solution, as the {@link ValueEncoding#AVRO} sink writes it. */
     public static byte[] avro(Solution s) {
+        return avroBinary(s);
+    }
+
+    /** Avro binary of a grade, as {@link #grades} writes it. */
+    public static byte[] avro(Grade g) {
+        return avroBinary(g);
+    }
+
+    private static byte[] avroBinary(SpecificRecord record) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new SpecificDatumWriter<>(Solution.class).write(s, encoder);
+            // the class's own model carries its logical-type conversions (timestamps as Instant)
+            new SpecificDatumWriter<SpecificRecord>(record.getSchema(), SpecificData.getForClass(record.getClass()))
+                    .write(record, encoder);
             encoder.flush();
             return out.toByteArray();
         } catch (IOException e) {
