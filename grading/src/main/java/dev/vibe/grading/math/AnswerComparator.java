@@ -41,6 +41,9 @@ final class AnswerComparator {
     private static final Pattern SIMPLE_VARIABLE = Pattern.compile(
             "[a-zA-Z](?:_\\{?[a-zA-Z0-9]+}?)?(?:\\([a-zA-Z]\\))?|\\\\(?:alpha|beta|gamma|delta|theta|lambda|mu|phi|omega)");
     private static final Pattern COMMAND = Pattern.compile("\\\\[a-zA-Z]+");
+    /** {@code (a, b) = (3, 4)}: a tuple of unknowns named on the left, the answer on the right. */
+    private static final Pattern VARIABLE_TUPLE = Pattern.compile(
+            "\\(\\s*[a-zA-Z](?:_\\{?[a-zA-Z0-9]+}?)?(?:\\s*,\\s*[a-zA-Z](?:_\\{?[a-zA-Z0-9]+}?)?)+\\s*\\)");
 
     private final SymjaWorkers workers;
 
@@ -79,6 +82,13 @@ final class AnswerComparator {
         }
         if (gold instanceof Scalar g && pred instanceof Scalar p) {
             return scalars(g, p);
+        }
+        // a one-element set and its element: "{5}" answers "5" (and the reverse)
+        if (gold instanceof SetOf g && g.items().size() == 1 && pred instanceof Scalar) {
+            return compare(g.items().get(0), pred);
+        }
+        if (pred instanceof SetOf p && p.items().size() == 1 && gold instanceof Scalar) {
+            return compare(gold, p.items().get(0));
         }
         if (gold instanceof SetOf g && pred instanceof SetOf p) {
             return unordered(g.items(), p.items(), "sets");
@@ -305,7 +315,7 @@ final class AnswerComparator {
             return null;
         }
         List<String> sides = r.sides();
-        if (SIMPLE_VARIABLE.matcher(sides.get(0)).matches()) {
+        if (SIMPLE_VARIABLE.matcher(sides.get(0)).matches() || VARIABLE_TUPLE.matcher(sides.get(0)).matches()) {
             return AnswerParser.parse(sides.get(sides.size() - 1), false, 1);
         }
         if (sides.size() == 2 && SIMPLE_VARIABLE.matcher(sides.get(1)).matches()) {

@@ -124,7 +124,8 @@ public final class AnswerExtractor {
         }
         String rest = text.substring(start);
         String line = rest.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-        String answer = untilSentenceEnd(line).strip();
+        // markdown emphasis around the phrase or the answer ("**Answer:** $5$") is no part of it
+        String answer = untilSentenceEnd(line.replaceFirst("^[*:\\s]+", "")).replaceFirst("[*\\s]+$", "").strip();
         return answer.isEmpty() ? null : answer;
     }
 

@@ -37,6 +37,9 @@ final class AnswerParser {
     private static final Set<String> FUNCTION_WORDS = Set.of("sin", "cos", "tan", "cot", "sec", "csc", "log",
             "ln", "exp", "sqrt", "lcm", "gcd", "max", "min", "det", "arcsin", "arccos", "arctan", "sinh", "cosh",
             "tanh", "frac", "pi", "infty", "inf", "mod", "pmod", "bmod", "cdot", "times", "binom", "deg", "lim");
+    /** {@code \{x \mid x > 0\}}: set-builder notation over one unknown. */
+    private static final Pattern SET_BUILDER = Pattern.compile(
+            "[a-zA-Z]\\s*(?:\\\\mid|\\||:)\\s*(.+)", Pattern.DOTALL);
     private static final Pattern LETTER_RUN = Pattern.compile("[a-zA-Z]{3,}");
     private static final Pattern COMMAND = Pattern.compile("\\\\[a-zA-Z]+");
 
@@ -70,6 +73,13 @@ final class AnswerParser {
         }
         if (s.startsWith("\\{") && s.endsWith("\\}") && closesAtEnd(s)) {
             String inner = s.substring(2, s.length() - 2).strip();
+            Matcher builder = SET_BUILDER.matcher(inner);
+            if (builder.matches()) {
+                Relation condition = relation(builder.group(1));
+                if (condition != null) {
+                    return condition; // {x | x > 0} is what x > 0 says, and compares as its interval
+                }
+            }
             return new SetOf(inner.isEmpty() ? List.of() : items(inner, depth), false);
         }
         if (s.length() >= 2 && "([".indexOf(s.charAt(0)) >= 0 && ")]".indexOf(s.charAt(s.length() - 1)) >= 0

@@ -22,6 +22,8 @@ record ExactNumber(BigInteger numerator, BigInteger denominator, int decimals, i
     private static final int MAX_EXPONENT = 400;
     private static final Pattern INTEGER = Pattern.compile("([-+]?)(\\d+)");
     private static final Pattern DECIMAL = Pattern.compile("([-+]?)(\\d*)\\.(\\d+)|([-+]?)(\\d+)\\.");
+    /** {@code 0.\overline{3}}, {@code 1.2\overline{45}}: a repeating decimal, which is exactly a fraction. */
+    private static final Pattern REPEATING = Pattern.compile("([-+]?)(\\d*)\\.(\\d*)\\\\overline\\{(\\d{1,50})}");
     private static final Pattern SLASH = Pattern.compile("([-+]?)(\\d+)\\s*/\\s*(\\d+)");
     private static final Pattern FRAC = Pattern.compile("([-+]?)\\s*\\\\frac\\{\\s*([-+]?)(\\d+)\\s*}\\{\\s*([-+]?)(\\d+)\\s*}");
     /** {@code 2\frac{1}{2}}: two and a half, as a reader of a worked solution reads it. */
@@ -65,6 +67,9 @@ record ExactNumber(BigInteger numerator, BigInteger denominator, int decimals, i
         if ((m = DECIMAL.matcher(s)).matches()) {
             return decimal(s.replace("+", ""));
         }
+        if ((m = REPEATING.matcher(s)).matches()) {
+            return repeating(m);
+        }
         if ((m = SLASH.matcher(s)).matches()) {
             return of(signed(m.group(1), new BigInteger(m.group(2))), new BigInteger(m.group(3)), -1, -1);
         }
@@ -95,6 +100,17 @@ record ExactNumber(BigInteger numerator, BigInteger denominator, int decimals, i
             return new ExactNumber(exact.numerator, exact.denominator, Math.max(0, value.scale()), digits);
         }
         return null;
+    }
+
+    /** a.b(c) = (abc − ab) / (10^|b| · (10^|c| − 1)), the schoolbook rule. */
+    private static ExactNumber repeating(Matcher m) {
+        String whole = m.group(2).isEmpty() ? "0" : m.group(2);
+        String fixed = m.group(3);
+        String cycle = m.group(4);
+        BigInteger withCycle = new BigInteger(whole + fixed + cycle);
+        BigInteger withoutCycle = new BigInteger(whole + fixed);
+        BigInteger den = BigInteger.TEN.pow(fixed.length()).multiply(BigInteger.TEN.pow(cycle.length()).subtract(BigInteger.ONE));
+        return of(signed(m.group(1), withCycle.subtract(withoutCycle)), den, -1, -1);
     }
 
     private static ExactNumber decimal(String s) {

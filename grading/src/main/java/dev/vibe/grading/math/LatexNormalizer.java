@@ -29,8 +29,19 @@ final class LatexNormalizer {
                     + "|operatorname|boldsymbol|bm)\\s*\\{");
     private static final Pattern DEGREE = Pattern.compile(
             "\\s*(?:\\^\\s*\\{\\s*\\\\circ\\s*}|\\^\\s*\\\\circ(?![a-zA-Z])|\\\\degree(?![a-zA-Z])|°|\\\\circ(?![a-zA-Z]))");
+    /** {@code \sin 60^\circ}: inside a trig function degrees are an angle to convert, not a sign to drop. */
+    private static final Pattern TRIG_DEGREES = Pattern.compile("\\\\(sin|cos|tan|cot|sec|csc)\\s*\\(?\\s*(\\d+(?:\\.\\d+)?)"
+            + "\\s*(?:\\^\\s*\\{\\s*\\\\circ\\s*}|\\^\\s*\\\\circ|\\\\degree|°)\\s*\\)?");
+    /** {@code 2^10}: TeX would typeset 2¹0, but every writer of it means 2^{10}. */
+    private static final Pattern UNBRACED_EXPONENT = Pattern.compile("\\^(\\d{2,})(?![\\d.])");
     private static final Pattern PERCENT = Pattern.compile("\\s*(?:\\\\%|%|\\\\percent(?![a-zA-Z]))");
     private static final Pattern FRAC_NAME = Pattern.compile("\\\\[dtc]frac(?![a-zA-Z])");
+    private static final Pattern BINOM_NAME = Pattern.compile("\\\\[dt]binom(?![a-zA-Z])");
+    private static final Pattern REALS = Pattern.compile("\\\\mathbb\\s*\\{?\\s*R\\s*}?|\u211d");
+    private static final Pattern EMPTY_SET = Pattern.compile("\\\\(?:emptyset|varnothing)(?![a-zA-Z])|\u2205");
+    /** {@code x \in [1,2]}: the answer is the set the unknown belongs to. */
+    private static final Pattern MEMBER_OF = Pattern.compile("^\\s*[a-zA-Z](?:_\\{?[a-zA-Z0-9]+}?)?\\s*\\\\in(?![a-zA-Z])\\s*");
+    private static final Pattern APPROX = Pattern.compile("\\\\approx(?![a-zA-Z])|\u2248");
     /** {@code 10{,}000} and {@code 10\,000}: a LaTeX thousands separator between digit groups. */
     private static final Pattern LATEX_THOUSANDS = Pattern.compile("(\\d)(?:\\{,\\}|\\\\,|\\s)(?=\\d{3}(?!\\d))");
     /** A whole answer written with comma thousands separators: {@code 10,000} or {@code -1,234,567.5}. */
@@ -47,14 +58,23 @@ final class LatexNormalizer {
                 .replace("\u03c0", "\\pi ").replace("\u221e", "\\infty ").replace("\u2264", "\\le ")
                 .replace("\u2265", "\\ge ").replace("\u2260", "\\ne ").replace("\u221a", "\\sqrt");
         s = s.replaceAll("\\\\\\$", "").replace("$", "");
+        s = s.replace("\u00b2", "^{2}").replace("\u00b3", "^{3}");
+        s = REALS.matcher(s).replaceAll("(-\\\\infty,\\\\infty)");
+        s = EMPTY_SET.matcher(s).replaceAll("\\\\{\\\\}");
         s = SPACING.matcher(s).replaceAll(" ");
+        s = s.replaceAll("\\\\(?:left|right)\\s*\\.", ""); // "\left." is an invisible delimiter
         s = SIZED_DELIMITER.matcher(s).replaceAll("");
         s = unwrapText(s);
+        s = TRIG_DEGREES.matcher(s).replaceAll("\\\\$1(\\\\frac{$2\\\\pi}{180})");
+        s = UNBRACED_EXPONENT.matcher(s).replaceAll("^{$1}");
         boolean degrees = DEGREE.matcher(s).find();
         s = DEGREE.matcher(s).replaceAll("");
         boolean percent = PERCENT.matcher(s).find();
         s = PERCENT.matcher(s).replaceAll("");
         s = FRAC_NAME.matcher(s).replaceAll("\\\\frac");
+        s = BINOM_NAME.matcher(s).replaceAll("\\\\binom");
+        s = MEMBER_OF.matcher(s).replaceAll("");
+        s = approximationDropped(s);
         s = bracedShortArguments(s);
         s = s.replaceAll("\\\\(?:leqslant|leq)(?![a-zA-Z])", "\\\\le ").replaceAll("\\\\(?:geqslant|geq)(?![a-zA-Z])", "\\\\ge ")
                 .replaceAll("\\\\neq(?![a-zA-Z])", "\\\\ne ").replaceAll("\\\\lt(?![a-zA-Z])", "<").replaceAll("\\\\gt(?![a-zA-Z])", ">")
@@ -67,6 +87,18 @@ final class LatexNormalizer {
         }
         s = stripOuterBraces(s);
         return new Normalized(s, percent, degrees);
+    }
+
+    /** {@code \frac{1}{6} \approx 0.167}: the exact value before the approximation is the answer. */
+    private static String approximationDropped(String s) {
+        Matcher m = APPROX.matcher(s);
+        if (!m.find()) {
+            return s;
+        }
+        String before = s.substring(0, m.start()).strip();
+        String after = s.substring(m.end()).strip();
+        // "x \approx 0.167" names the unknown first: then the number after it is the answer
+        return before.matches("[a-zA-Z](?:_\\{?[a-zA-Z0-9]+}?)?|") ? after : before;
     }
 
     /** {@code $…$}, {@code $$…$$}, {@code \(…\)}, {@code \[…\]} around the whole answer. */

@@ -55,7 +55,8 @@ public final class MathGrader implements AutoCloseable {
     /** Default number of Symja worker threads: one per processor. */
     public static final int DEFAULT_WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    private static final Pattern CHOICE = Pattern.compile("\\(?([A-J])\\)?");
+    /** A reference that is a choice: {@code B}, {@code (B)}, or {@code (B) 12} (the letter with its option's text). */
+    private static final Pattern CHOICE = Pattern.compile("\\(?([A-J])\\)?|\\(([A-J])\\)\\s.*", Pattern.DOTALL);
     private static final Pattern CHOICE_ANSWERED = Pattern.compile("\\(?([A-Ja-j])\\)?(?:[\\s.:)].*)?", Pattern.DOTALL);
 
     private final Duration timeout;
@@ -119,7 +120,8 @@ public final class MathGrader implements AutoCloseable {
         if (choice.matches()) {
             Matcher answered = CHOICE_ANSWERED.matcher(pred.text());
             if (answered.matches()) {
-                boolean same = answered.group(1).toUpperCase(Locale.ROOT).equals(choice.group(1));
+                String letter = choice.group(1) != null ? choice.group(1) : choice.group(2);
+                boolean same = answered.group(1).toUpperCase(Locale.ROOT).equals(letter);
                 return new Outcome(same, same ? "same choice" : "different choice");
             }
         }

@@ -184,6 +184,20 @@ class MathGraderTest {
     }
 
     @Test
+    void readsOtherNotationsForTheSameAnswer() {
+        equal("\\frac{1}{3}", "0.\\overline{3}");
+        unequal("\\frac{1}{3}", "0.\\overline{4}");
+        equal("(0, \\infty)", "\\{x \\mid x > 0\\}");
+        equal("[1, 2]", "x \\in [1, 2]");
+        equal("\\{5\\}", "5");
+        equal("\\emptyset", "\\{\\}");
+        equal("(-\\infty, \\infty)", "\\mathbb{R}");
+        equal("\\frac{1}{6}", "\\frac{1}{6} \\approx 0.167");
+        equal("\\frac{\\sqrt{3}}{2}", "\\sin 60^\\circ");
+        equal("1024", "2^10");
+    }
+
+    @Test
     void rejectsInvalidSettings() {
         assertThatThrownBy(() -> MathGrader.builder().optTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
