@@ -1,12 +1,88 @@
 package dev.vibe.cli.generate;
 
+import dev.vibe.cli.Common;
+import dev.vibe.pipeline.kafka.LocalKafkaBroker;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder until its issue lands. */
-@Command(name = "kafka", description = "Start or stop a local Kafka broker. (not yet available)")
+/**
+ * {@code vibe kafka start|stop|status}: a local single-node Kafka broker (KRaft) on 127.0.0.1, run in the background
+ * from the project's own jars; its files are under {@code VIBE_HOME/.vibe/kafka}.
+ */
+@Command(name = "kafka", description = "Start, stop or check a local single-node Kafka broker (127.0.0.1).",
+        subcommands = {KafkaCommand.Start.class, KafkaCommand.Stop.class, KafkaCommand.Status.class})
 public final class KafkaCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new UnsupportedOperationException("'kafka' is not available yet");
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Options of every subcommand. */
+    static final class Where {
+        @Option(names = "--dir", description = "Broker folder (config, data, pid, log). Default: VIBE_HOME/.vibe/kafka.")
+        Path dir;
+
+        LocalKafkaBroker broker() {
+            return LocalKafkaBroker.builder().setDir(dir != null ? dir : Common.home().resolve(".vibe/kafka")).build();
+        }
+    }
+
+    @Command(name = "start", description = "Start the broker in the background and wait until it answers.")
+    static final class Start implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Mixin
+        Where where;
+        @Option(names = "--port", defaultValue = "" + LocalKafkaBroker.DEFAULT_PORT,
+                description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Override
+        public Integer call() {
+            System.err.println("vibe kafka: starting a local broker on 127.0.0.1:" + port + " ...");
+            String bootstrap = where.broker().start(port);
+            System.out.println(bootstrap);
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop the broker (and its child processes).")
+    static final class Stop implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Mixin
+        Where where;
+
+        @Override
+        public Integer call() {
+            System.out.println(where.broker().stop() ? "stopped" : "not running");
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Print the bootstrap address when running; exit status 1 when not.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Mixin
+        Where where;
+
+        @Override
+        public Integer call() {
+            var running = where.broker().status();
+            if (running.isEmpty()) {
+                System.out.println("not running");
+                return 1;
+            }
+            System.out.println(running.get().bootstrapServers() + " (pid " + running.get().pid() + ")");
+            return 0;
+        }
     }
 }

@@ -78,9 +78,15 @@ public final class ProblemFileFormat implements BulkFormat<RawInput, FileSourceS
     }
 
     /** The records of one file, in order. */
-    interface RecordFile extends Iterator<RawInput>, AutoCloseable {
+    public interface RecordFile extends Iterator<RawInput>, AutoCloseable {
         @Override
         void close() throws IOException;
+    }
+
+    /** The records of one problem file, outside Flink (e.g. to load a topic). */
+    public static RecordFile open(Path file, int maxLineBytes) throws IOException {
+        long length = file.getFileSystem().getFileStatus(file).getLen();
+        return new ProblemFileFormat(maxLineBytes).open(new FileSourceSplit("local", file, 0, length, 0, length));
     }
 
     private static final class FileReader implements Reader<RawInput> {

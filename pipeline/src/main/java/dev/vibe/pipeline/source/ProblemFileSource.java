@@ -99,15 +99,43 @@ public final class ProblemFileSource {
         }
     }
 
-    /** The problem files under {@code dir} (recursive), as the source will enumerate them. */
-    static int countProblemFiles(FileSystem fs, Path dir) throws IOException {
-        int n = 0;
+    private static int countProblemFiles(FileSystem fs, Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        collect(fs, dir, files);
+        return files.size();
+    }
+
+    /**
+     * The problem files a path stands for, as the source enumerates them (sorted): the file itself, or every visible
+     * {@code *.jsonl} / {@code *.parquet} under the folder. Fails with a one-line message as {@link Builder#build}.
+     */
+    public static List<Path> files(String path) {
+        Path p = new Path(path);
+        check(p);
+        try {
+            FileSystem fs = p.getFileSystem();
+            if (!fs.getFileStatus(p).isDir()) {
+                return List.of(p);
+            }
+            List<Path> files = new ArrayList<>();
+            collect(fs, p, files);
+            files.sort(java.util.Comparator.comparing(Path::toString));
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void collect(FileSystem fs, Path dir, List<Path> out) throws IOException {
         for (FileStatus s : fs.listStatus(dir)) {
             if (!accept(s.getPath())) {
                 continue;
             }
-            n += s.isDir() ? countProblemFiles(fs, s.getPath()) : 1;
+            if (s.isDir()) {
+                collect(fs, s.getPath(), out);
+            } else {
+                out.add(s.getPath());
+            }
         }
-        return n;
     }
 }
