@@ -147,6 +147,11 @@ public final class SolutionInference extends RichAsyncFunction<SolutionRequest, 
         }
     }
 
+    /** Whether the fail-once-after drill already failed run {@code runId} in this JVM. */
+    public static boolean failureInjected(String runId) {
+        return FAILED_ONCE.contains(runId);
+    }
+
     private boolean injectFailureNow(String runId) {
         long after = settings.failOnceAfterResults();
         if (after <= 0 || FAILED_ONCE.contains(runId)) {
