@@ -143,7 +143,7 @@ public final class CodeJudge implements AutoCloseable {
 
     private Optional<JudgeResult> compile(Toolchain.Program program, Path box) throws InterruptedException {
         SandboxLimits limits = new SandboxLimits(settings.compileTimeLimit, settings.compileTimeLimit.multipliedBy(2),
-                program.compileIsJvm() ? 0 : Settings.COMPILER_ADDRESS_SPACE, 256, 256L << 20, 64L << 20,
+                Settings.COMPILER_ADDRESS_SPACE, 256, 256L << 20, 64L << 20,
                 settings.outputLimitBytes, 64 << 10);
         SandboxRun run = runTwiceOnFailure(new Sandbox.Request(program.compile(), new byte[0], box, true,
                 Sandbox.BOX, limits, program.readOnly()));
@@ -259,8 +259,9 @@ public final class CodeJudge implements AutoCloseable {
     }
 
     private SandboxLimits runLimits(boolean jvm) {
+        long memory = (long) settings.memoryLimitMb << 20;
         SandboxLimits limits = new SandboxLimits(settings.timeLimit, settings.wallTimeLimit,
-                jvm ? 0 : (long) settings.memoryLimitMb << 20, settings.maxProcesses, settings.outputLimitBytes,
+                jvm ? memory + Toolchain.JVM_RESERVED_BYTES : memory, settings.maxProcesses, settings.outputLimitBytes,
                 settings.tmpBytes, settings.outputLimitBytes, 64 << 10);
         return jvm ? limits.plusTime(Toolchain.JVM_STARTUP) : limits;
     }
@@ -299,7 +300,7 @@ public final class CodeJudge implements AutoCloseable {
     private record Settings(Duration timeLimit, Duration wallTimeLimit, int memoryLimitMb, int maxParallel,
                             int maxProcesses, int outputLimitBytes, long tmpBytes, Duration compileTimeLimit,
                             boolean stopOnFirstFailure, Path workDir, int uidBase) {
-        /** g++ (cc1plus) on a template-heavy file needs more than a program's limit. */
+        /** g++ (cc1plus) on a template-heavy file needs more than a program's limit; javac runs in it too. */
         static final long COMPILER_ADDRESS_SPACE = 2L << 30;
     }
 
@@ -335,7 +336,10 @@ public final class CodeJudge implements AutoCloseable {
             return this;
         }
 
-        /** Memory per test in MB (default 256): RLIMIT_AS for native code and Python, -Xmx for Java. */
+        /**
+         * Memory per test in MB (default 256): RLIMIT_AS for native code and Python; for Java -Xmx, and RLIMIT_AS
+         * of this plus what a JVM reserves and never uses (RLIMIT_AS at the heap size stops a JVM from starting).
+         */
         public Builder optMemoryLimitMb(int mb) {
             this.memoryLimitMb = mb;
             return this;

@@ -122,6 +122,17 @@ class SandboxContainmentIT {
     }
 
     @Test
+    void javaNativeMemoryIsCappedToo() throws Exception {
+        // off-heap memory escapes -Xmx: RLIMIT_AS must stop it (4 GB reserved, untouched, succeeds without it)
+        String code = "import java.lang.reflect.Field;\npublic class Main { public static void main(String[] a)"
+                + " throws Exception { Field f = sun.misc.Unsafe.class.getDeclaredField(\"theUnsafe\");"
+                + " f.setAccessible(true); sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null);"
+                + " u.allocateMemory(4L << 30); System.out.println(\"allocated\"); } }";
+        JudgeResult r = judge.judge(code, Language.JAVA, stdin("", "allocated"));
+        assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.MLE);
+    }
+
+    @Test
     void hostFilesAreInvisible(@TempDir Path dir) throws Exception {
         String secret = "vibe-secret-" + System.nanoTime();
         Path secretFile = dir.resolve("secret.txt");
@@ -234,7 +245,7 @@ class SandboxContainmentIT {
     @Test
     void environmentOfTheJudgeIsNotPassedOn() throws Exception {
         JudgeResult r = python("import os\nprint(sorted(os.environ))\n",
-                "['HOME', 'LANG', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONIOENCODING']");
+                "['HOME', 'LANG', 'MALLOC_ARENA_MAX', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONIOENCODING']");
         assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.AC);
     }
 

@@ -32,7 +32,9 @@ public final class Sandbox implements AutoCloseable {
     /** Environment of the sandboxed program: nothing of ours (no tokens, no paths of the host). */
     private static final String[][] ENV = {
         {"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", TMP}, {"LANG", "C.UTF-8"},
-        {"PYTHONIOENCODING", "utf-8"}, {"PYTHONDONTWRITEBYTECODE", "1"}
+        {"PYTHONIOENCODING", "utf-8"}, {"PYTHONDONTWRITEBYTECODE", "1"},
+        // glibc reserves 64 MB of address space per thread arena: JVMs under RLIMIT_AS need few arenas
+        {"MALLOC_ARENA_MAX", "2"}
     };
     /** Prefixes with which bwrap, prlimit and setpriv report their own failures before the program runs. */
     private static final String[] TOOL_ERRORS = {"bwrap: ", "prlimit: ", "setpriv: "};

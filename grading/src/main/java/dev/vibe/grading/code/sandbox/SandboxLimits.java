@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param cpuTime CPU seconds before SIGXCPU (rounded up to whole seconds: RLIMIT_CPU has that resolution)
  * @param wallTime wall-clock time after which the whole tree is killed (catches sleeping and blocked programs)
- * @param addressSpaceBytes RLIMIT_AS and RLIMIT_STACK, or 0 for none (JVMs: RLIMIT_AS stops them from starting)
+ * @param addressSpaceBytes RLIMIT_AS and RLIMIT_STACK, or 0 for none
  * @param maxProcesses RLIMIT_NPROC of the sandbox uid: processes plus threads
  * @param maxFileBytes RLIMIT_FSIZE: the largest file the program may write
  * @param tmpBytes size of the private tmpfs mounted on /tmp
