@@ -1,6 +1,5 @@
 package dev.vibe.grading.code;
 
-import static dev.vibe.grading.code.JudgeFixture.stdin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,37 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Ordinary programs through real sandboxes: each language, each ordinary verdict, each test format. */
-class CodeJudgeIT {
-
-    private static CodeJudge judge;
-    private long descendantsBefore;
-
-    @BeforeAll
-    static void buildJudge() {
-        judge = JudgeFixture.judge(61100);
-    }
-
-    @AfterAll
-    static void closeJudge() {
-        judge.close();
-    }
-
-    @BeforeEach
-    void countChildren() {
-        descendantsBefore = JudgeFixture.descendants();
-    }
-
-    @AfterEach
-    void hostIsClean() throws InterruptedException {
-        JudgeFixture.assertHostClean(judge, descendantsBefore);
-    }
+class CodeJudgeIT extends JudgeIntegrationTest {
 
     private static final TestSuite SUM = new TestSuite(List.of(
             TestCase.stdin("1 2\n", "3\n"), TestCase.stdin("40 2\n", "42\n"),

@@ -1,6 +1,5 @@
 package dev.vibe.grading.code;
 
-import static dev.vibe.grading.code.JudgeFixture.stdin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vibe.grading.code.testdata.TestCase;
@@ -14,10 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,30 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * print on success, so a sandbox that lets it through turns the verdict into AC and the test fails. After every
  * test no process of a sandbox uid and no extra child of this JVM may be left.
  */
-class SandboxContainmentIT {
-
-    private static CodeJudge judge;
-    private long descendantsBefore;
-
-    @BeforeAll
-    static void buildJudge() {
-        judge = JudgeFixture.judge(61200);
-    }
-
-    @AfterAll
-    static void closeJudge() {
-        judge.close();
-    }
-
-    @BeforeEach
-    void countChildren() {
-        descendantsBefore = JudgeFixture.descendants();
-    }
-
-    @AfterEach
-    void hostIsClean() throws InterruptedException {
-        JudgeFixture.assertHostClean(judge, descendantsBefore);
-    }
+class SandboxContainmentIT extends JudgeIntegrationTest {
 
     private static JudgeResult python(String code, String expected) throws InterruptedException {
         JudgeResult r = judge.judge(code, Language.PYTHON, stdin("", expected));
