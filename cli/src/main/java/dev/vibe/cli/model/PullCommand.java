@@ -3,6 +3,8 @@ package dev.vibe.cli.model;
 import dev.vibe.cli.Common;
 import dev.vibe.cli.Progress;
 import dev.vibe.engine.checkpoint.Checkpoint;
+import dev.vibe.engine.checkpoint.CheckpointFiles;
+import dev.vibe.engine.checkpoint.ConfigJson;
 import dev.vibe.engine.hub.HubClient;
 import dev.vibe.engine.hub.HubFile;
 import dev.vibe.engine.hub.PullListener;
@@ -51,7 +53,7 @@ public final class PullCommand implements Callable<Integer> {
         if (include != null) {
             builder.optInclude(include);
         }
-        BarListener bar = new BarListener();
+        BarListener bar = new BarListener(target);
         PullResult result;
         try {
             result = builder.build().pull(repoId, revision, target, bar);
@@ -69,8 +71,13 @@ public final class PullCommand implements Callable<Integer> {
     }
 
     /** Drives a progress bar in MiB (the bar's unit counts whole steps). */
-    private final class BarListener implements PullListener {
+    private static final class BarListener implements PullListener {
+        private final Path target;
         private ProgressBar bar;
+
+        BarListener(Path target) {
+            this.target = target;
+        }
 
         @Override
         public void started(String repo, List<HubFile> files, long totalBytes) {
@@ -81,6 +88,14 @@ public final class PullCommand implements Callable<Integer> {
         public void progress(long bytesDone, long totalBytes) {
             if (bar != null) {
                 bar.stepTo(bytesDone / MIB);
+            }
+        }
+
+        /** config.json arrives first: a repo that is not Qwen2 fails before its weights are fetched. */
+        @Override
+        public void fileDone(HubFile file) {
+            if (file.path().equals(CheckpointFiles.CONFIG)) {
+                ConfigJson.readConfig(target.resolve(CheckpointFiles.CONFIG));
             }
         }
 

@@ -85,7 +85,9 @@ public final class Checkpoint implements AutoCloseable {
         if (!Files.exists(file)) {
             throw new CheckpointException(file, "missing file");
         }
-        try (JsonParser parser = new JsonFactory().createParser(file.toFile())) {
+        // no field-name canonicalizing: a 150k-entry vocabulary would fill the symbol table for nothing
+        try (JsonParser parser = new JsonFactory().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+                .createParser(file.toFile())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new CheckpointException(file, "invalid JSON: not a JSON object");
             }

@@ -45,7 +45,7 @@ public final class HubClient {
     public static final List<String> CHECKPOINT_FILES = List.of("config.json", "generation_config.json",
             "tokenizer.json", "tokenizer_config.json", "*.safetensors", "model.safetensors.index.json");
     /** Where a pull records the repo and revision it came from (read by {@code Checkpoint.name()}). */
-    public static final String SOURCE_FILE = ".vibe-source.json";
+    public static final String SOURCE_FILE = dev.vibe.engine.checkpoint.CheckpointFiles.SOURCE;
 
     private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -136,8 +136,12 @@ public final class HubClient {
         Listing listing = list(repoId, revision);
         List<PathMatcher> matchers = include.stream()
                 .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        // Small files first: a listener can check config.json before gigabytes of weights arrive.
         List<HubFile> wanted = listing.files().stream()
-                .filter(f -> matchers.stream().anyMatch(m -> m.matches(Path.of(f.path())))).toList();
+                .filter(f -> matchers.stream().anyMatch(m -> m.matches(Path.of(f.path()))))
+                .sorted(java.util.Comparator.comparing((HubFile f) -> f.path().endsWith(".safetensors"))
+                        .thenComparing(HubFile::path))
+                .toList();
         if (wanted.stream().noneMatch(f -> f.path().endsWith(".safetensors"))) {
             throw new HubException(repoId + "@" + revision + ": no .safetensors weights among the repository's "
                     + listing.files().size() + " files matching " + include);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vibe.engine.prompt.ChatTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,9 +34,9 @@ public final class TokenizerJsonWriter {
     public static final String QWEN2_SPLIT_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+"
             + "|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
-    public static final String END_OF_TEXT = "<|endoftext|>";
-    public static final String IM_START = "<|im_start|>";
-    public static final String IM_END = "<|im_end|>";
+    public static final String END_OF_TEXT = ChatTemplate.END_OF_TEXT;
+    public static final String IM_START = ChatTemplate.IM_START;
+    public static final String IM_END = ChatTemplate.IM_END;
     /** The special tokens, in id order, as Qwen2 numbers them. */
     public static final List<String> CHATML_SPECIALS = List.of(END_OF_TEXT, IM_START, IM_END);
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +17,7 @@ class RandomCheckpointTest {
     Path tmp;
 
     private static float[] floats(ByteBuffer b) {
-        FloatBuffer f = b.asFloatBuffer();
-        float[] out = new float[f.remaining()];
-        f.get(out);
-        return out;
+        return Floats.of(b);
     }
 
     @Test

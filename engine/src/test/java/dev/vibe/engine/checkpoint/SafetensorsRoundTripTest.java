@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +26,7 @@ class SafetensorsRoundTripTest {
     Path tmp;
 
     private static float[] floats(ByteBuffer b) {
-        FloatBuffer f = b.asFloatBuffer();
-        float[] out = new float[f.remaining()];
-        f.get(out);
-        return out;
+        return Floats.of(b);
     }
 
     private static float[] randomValues(int n, long seed) {

@@ -56,9 +56,9 @@ class HubClientIT {
             }
         });
         assertThat(result.commit()).isEqualTo(FakeHub.COMMIT);
-        assertThat(result.files()).extracting(HubFile::path).containsExactlyInAnyOrder("config.json",
-                "generation_config.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
-                "model.safetensors.index.json", "tokenizer.json", "tokenizer_config.json");
+        assertThat(result.files()).extracting(HubFile::path).containsExactly("config.json",
+                "generation_config.json", "model.safetensors.index.json", "tokenizer.json", "tokenizer_config.json",
+                "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors");
         assertThat(target.resolve("README.md")).doesNotExist();
         assertThat(target.resolve("pytorch_model.bin")).doesNotExist();
         for (HubFile f : result.files()) {
@@ -102,9 +102,9 @@ class HubClientIT {
         assertThat(hub.requestsFor(name)).last().extracting(FakeHub.Request::range).isEqualTo("bytes=5000-");
         assertThat(Files.readAllBytes(target.resolve(name))).isEqualTo(hub.files.get(name));
         assertThat(partial).doesNotExist();
-        // files are fetched in name order: config.json and generation_config.json were complete before the cut
-        long expected = second.files().stream().mapToLong(HubFile::size).sum() - 5000
-                - hub.files.get("config.json").length - hub.files.get("generation_config.json").length;
+        // JSON files come first and were complete before the cut; the second shard had not started
+        long expected = hub.files.get(name).length - 5000
+                + hub.files.get("model-00002-of-00002.safetensors").length;
         assertThat(second.bytesDownloaded()).isEqualTo(expected);
         try (Checkpoint c = Checkpoint.open(target)) {
             assertThat(c.tensors()).isNotEmpty();
