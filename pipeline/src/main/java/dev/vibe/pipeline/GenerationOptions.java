@@ -1,6 +1,7 @@
 package dev.vibe.pipeline;
 
 import dev.vibe.operators.fanout.PromptFormat;
+import dev.vibe.operators.grade.GraderSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class GenerationOptions {
     private final Duration requestTimeout;
     private final Duration checkpointInterval;
     private final long failOnceAfter;
+    private final GraderSettings grader;
 
     private GenerationOptions(Builder b) {
         problems = b.problems;
@@ -65,6 +67,7 @@ public final class GenerationOptions {
         requestTimeout = b.requestTimeout;
         checkpointInterval = b.checkpointInterval;
         failOnceAfter = b.failOnceAfter;
+        grader = b.grader;
     }
 
     public static Builder builder() {
@@ -97,6 +100,8 @@ public final class GenerationOptions {
     public Duration requestTimeout() { return requestTimeout; }
     public Duration checkpointInterval() { return checkpointInterval; }
     public long failOnceAfter() { return failOnceAfter; }
+    /** How to grade the solutions as they are made ({@code --grade}), or null to write them ungraded. */
+    public GraderSettings grader() { return grader; }
 
     /** A run id from the current time, e.g. {@code 20261124-014502}. */
     public static String newRunId() {
@@ -128,6 +133,7 @@ public final class GenerationOptions {
         private Duration requestTimeout = Duration.ofHours(1);
         private Duration checkpointInterval = Duration.ofSeconds(30);
         private long failOnceAfter;
+        private GraderSettings grader;
 
         public Builder setProblems(Path v) { problems = v; return this; }
         public Builder setKafka(String bootstrap, String topic) { kafkaBootstrap = bootstrap; kafkaTopic = topic; return this; }
@@ -152,6 +158,8 @@ public final class GenerationOptions {
         public Builder optRequestTimeout(Duration v) { requestTimeout = v; return this; }
         public Builder optCheckpointInterval(Duration v) { checkpointInterval = v; return this; }
         public Builder optFailOnceAfter(long v) { failOnceAfter = v; return this; }
+        /** Grade every solution too (queue's grading operator), into {@code OUT/grades/run=ID}. */
+        public Builder optGrader(GraderSettings v) { grader = v; return this; }
 
         public GenerationOptions build() {
             if ((problems == null) == (kafkaTopic == null)) {

@@ -65,6 +65,9 @@ public final class GenerationPipeline {
                 .map(new SolutionTally(o.runId())).returns(new AvroTypeInfo<>(Solution.class))
                 .name("count solutions").uid("count-solutions");
         solutions.sinkTo(ParquetSinks.solutions(o.out().toString())).name("solutions parquet").uid("solutions-parquet");
+        if (o.grader() != null) {
+            GradingPipeline.gradeInto(solutions, o.grader(), o.out().toString(), o.runId()); // --grade (queue)
+        }
 
         intake.rejected()
                 .union(requests.getSideOutput(FanOut.REJECTED))

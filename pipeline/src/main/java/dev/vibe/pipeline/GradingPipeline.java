@@ -56,7 +56,7 @@ public final class GradingPipeline {
 
         SingleOutputStreamOperator<Solution> solutions = s.solutions() != null
                 ? readParquet(env, s) : readKafka(env, s);
-        DataStream<Grade> grades = grade(solutions, s.grader(), s.asyncCapacity());
+        DataStream<Grade> grades = grade(solutions, s.grader(), s.asyncCapacity(), s.runId());
         grades.sinkTo(ParquetSinks.forRecords(Grade.class, new Path(s.out().toString(), GradingSettings.GRADES_DIR)))
                 .name("write grades").uid("write-grades");
         if (s.kafkaOut() != null) {
@@ -74,18 +74,22 @@ public final class GradingPipeline {
 
     /**
      * Grades {@code solutions} and writes the grades under {@code outDir/grades/run=<run>/}: what
-     * {@code vibe generate --grade} appends to its Solution stream.
+     * {@code vibe generate --grade} appends to its Solution stream. {@code runId} keys its {@code GradeProgress}.
      */
-    public static DataStream<Grade> gradeInto(DataStream<Solution> solutions, GraderSettings grader, String outDir) {
-        DataStream<Grade> grades = grade(solutions, grader, 2 * Math.max(grader.maxSandboxes(), grader.mathThreads()));
+    public static DataStream<Grade> gradeInto(DataStream<Solution> solutions, GraderSettings grader, String outDir,
+            String runId) {
+        DataStream<Grade> grades = grade(solutions, grader, 2 * Math.max(grader.maxSandboxes(), grader.mathThreads()),
+                runId);
         grades.sinkTo(ParquetSinks.forRecords(Grade.class, new Path(outDir, GradingSettings.GRADES_DIR)))
                 .name("write grades").uid("write-grades");
         return grades;
     }
 
     /** The Async I/O grading step; its grader version is computed here, once, on the client. */
-    public static DataStream<Grade> grade(DataStream<Solution> solutions, GraderSettings grader, int capacity) {
-        return AsyncDataStream.unorderedWait(solutions, new GradeSolutionsFunction(grader, GraderVersion.of(grader)),
+    public static DataStream<Grade> grade(DataStream<Solution> solutions, GraderSettings grader, int capacity,
+            String progressKey) {
+        return AsyncDataStream.unorderedWait(solutions,
+                        new GradeSolutionsFunction(grader, GraderVersion.of(grader), progressKey),
                         grader.sampleTimeout().toMillis(), TimeUnit.MILLISECONDS, capacity)
                 .returns(new AvroTypeInfo<>(Grade.class))
                 .name("grade").uid("grade");

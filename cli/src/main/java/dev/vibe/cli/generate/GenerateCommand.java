@@ -1,26 +1,24 @@
 package dev.vibe.cli.generate;
 
 import dev.vibe.cli.Common;
+import dev.vibe.cli.JobOptionSpecs;
 import dev.vibe.jobs.generate.GenerateJob;
 import dev.vibe.jobs.generate.GenerateOptions;
 import dev.vibe.jobs.generate.JobJar;
 import dev.vibe.jobs.generate.RunSummary;
+import dev.vibe.jobs.grade.GradeJob;
 import dev.vibe.pipeline.GenerationOptions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -52,42 +50,22 @@ public final class GenerateCommand implements Callable<Integer> {
         JobExecutionResult result = JobProgress.run(env, options, cluster == null);
         System.out.println(RunSummary.of(options, result.getAllAccumulatorResults(),
                 Duration.ofMillis(result.getNetRuntime())).format());
+        if (options.grader() != null) { // --grade: the run's scores, read back from OUT/grades (queue)
+            GradeJob.summarize(options.out(), options.runId(), false, System.out);
+        }
         return 0;
     }
 
     /** The values given on the command line, by option key. */
     static Map<String, String> given(CommandSpec spec) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (ConfigOption<?> option : GenerateOptions.ALL) {
-            OptionSpec o = spec.findOption("--" + option.key());
-            if (o != null && spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                values.put(option.key(), String.valueOf((Object) o.getValue()));
-            }
-        }
-        return values;
+        return JobOptionSpecs.given(spec, GenerateOptions.ALL);
     }
 
     /** Adds one picocli option per job option, with the job option's doc and default. */
     public static final class JobOptions implements IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            for (ConfigOption<?> option : GenerateOptions.ALL) {
-                String doc = GenerateOptions.doc(option)
-                        + (option.hasDefaultValue() && !GenerateOptions.isFlag(option)
-                                ? " Default: " + shown(option.defaultValue()) + "." : "");
-                OptionSpec.Builder b = OptionSpec.builder("--" + option.key()).description(doc.replace("%", "%%"));
-                if (GenerateOptions.isFlag(option)) {
-                    b.arity("0").type(boolean.class);
-                } else {
-                    b.arity("1").type(String.class).paramLabel("<" + option.key() + ">");
-                }
-                spec.addOption(b.build());
-            }
-            return spec;
-        }
-
-        private static String shown(Object value) {
-            return value instanceof Duration d ? TimeUtils.formatWithHighestUnit(d) : String.valueOf(value);
+            return JobOptionSpecs.addTo(spec, GenerateOptions.ALL, GenerateOptions.FLAGS);
         }
     }
 }

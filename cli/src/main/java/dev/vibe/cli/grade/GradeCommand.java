@@ -1,12 +1,97 @@
 package dev.vibe.cli.grade;
 
+import dev.vibe.cli.Common;
+import dev.vibe.cli.JobOptionSpecs;
+import dev.vibe.cli.Progress;
+import dev.vibe.jobs.generate.GenerateJob;
+import dev.vibe.jobs.generate.JobJar;
+import dev.vibe.jobs.grade.GradeJob;
+import dev.vibe.jobs.grade.GradeOptions;
+import dev.vibe.jobs.grade.SolutionFiles;
+import dev.vibe.operators.grade.GradeProgress;
+import dev.vibe.pipeline.GradingSettings;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import me.tongfei.progressbar.ProgressBar;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until its issue lands. */
-@Command(name = "grade", description = "Grade solutions on Flink. (not yet available)")
-public final class GradeCommand implements Runnable {
+/**
+ * {@code vibe grade}: the grading job on an embedded Flink MiniCluster (default) or a cluster ({@code --cluster}),
+ * with a progress bar, then the scores of the grades written (pass@k, maj@n, avg@n per run and kind). Its options
+ * are the job's {@link GradeOptions}.
+ */
+@Command(name = "grade", modelTransformer = GradeCommand.JobOptions.class,
+        description = {"Grade generated solutions on Flink: math answers against the reference, code in sandboxes.",
+            "Input: --in DIR (the --out of vibe generate) or --kafka BOOTSTRAP --topic T [--bounded].",
+            "Output: OUT/grades/run=ID/*.parquet and summary.json (pass@k, maj@n, avg@n); dead letters in"
+                + " OUT/rejected/. --summary-only --out DIR reprints the scores of existing grades."})
+public final class GradeCommand implements Callable<Integer> {
+
+    private static final long POLL_MILLIS = 250;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common;
+
     @Override
-    public void run() {
-        throw new UnsupportedOperationException("'grade' is not available yet");
+    public Integer call() throws Exception {
+        Configuration config = Configuration.fromMap(JobOptionSpecs.given(spec, GradeOptions.ALL));
+        boolean perProblem = config.get(GradeOptions.PER_PROBLEM);
+        if (config.get(GradeOptions.SUMMARY_ONLY)) {
+            Path out = Path.of(config.getOptional(GradeOptions.OUT)
+                    .orElseThrow(() -> new IllegalArgumentException("--out is required")));
+            GradeJob.summarize(out, null, perProblem, System.out);
+            return 0;
+        }
+        GradingSettings settings = GradeJob.toSettings(config);
+        String cluster = config.getOptional(GradeOptions.CLUSTER).orElse(null);
+        StreamExecutionEnvironment env = cluster != null
+                ? GenerateJob.remoteEnvironment(cluster, JobJar.locate())
+                : GenerateJob.localEnvironment(settings.parallelism());
+        run(env, settings);
+        GradeJob.summarize(settings.out(), null, perProblem, System.out);
+        return 0;
+    }
+
+    /** Runs the job to its end with a bar over the samples graded (counted in this JVM: embedded cluster only). */
+    private static void run(StreamExecutionEnvironment env, GradingSettings settings) throws Exception {
+        long total = settings.solutions() != null ? SolutionFiles.rows(settings.solutions()) : -1;
+        AtomicLong graded = GradeProgress.of(settings.runId());
+        JobClient client = GradeJob.start(env, settings);
+        CompletableFuture<?> done = client.getJobExecutionResult();
+        try (ProgressBar bar = Progress.bar("grade " + settings.runId(), total, "samples")) {
+            while (true) {
+                try {
+                    done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    bar.stepTo(graded.get());
+                    return;
+                } catch (TimeoutException stillRunning) {
+                    bar.stepTo(graded.get());
+                }
+            }
+        } finally {
+            GradeProgress.forget(settings.runId());
+        }
+    }
+
+    /** Adds one picocli option per job option. */
+    public static final class JobOptions implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return JobOptionSpecs.addTo(spec, GradeOptions.ALL, GradeOptions.FLAGS);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vibe.jobs.generate;
 
+import dev.vibe.operators.grade.GraderSettings;
 import dev.vibe.pipeline.GenerationOptions;
 import dev.vibe.pipeline.GenerationPipeline;
 import java.io.IOException;
@@ -93,6 +94,9 @@ public final class GenerateJob {
         }
         c.getOptional(GenerateOptions.SYSTEM_PROMPT).ifPresent(b::optSystemPrompt);
         c.getOptional(GenerateOptions.PROMPT_TEMPLATE).ifPresent(f -> b.optPromptTemplate(readTemplate(Path.of(f))));
+        if (c.get(GenerateOptions.GRADE)) {
+            b.optGrader(GraderSettings.defaults());
+        }
         return b.optSamples(c.get(GenerateOptions.SAMPLES))
                 .optTemperature(c.get(GenerateOptions.TEMPERATURE))
                 .optTopP(c.get(GenerateOptions.TOP_P))

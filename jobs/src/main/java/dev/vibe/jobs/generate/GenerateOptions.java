@@ -91,14 +91,18 @@ public final class GenerateOptions {
             .defaultValue(0L).withDescription("Recovery drill: fail the inference operator once after this many"
                     + " results (0 = never).");
 
+    public static final ConfigOption<Boolean> GRADE = ConfigOptions.key("grade").booleanType().defaultValue(false)
+            .withDescription("Grade every solution as it is made (math answers, code in sandboxes with the grading"
+                    + " defaults of vibe grade) into OUT/grades/run=<id>/, and print the run's pass@k at the end.");
+
     /** Every option, in the order help lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(PROBLEMS, KAFKA, TOPIC, BOUNDED, OUT, RUN_ID, MODEL,
             SYSTEM_PROMPT, NO_SYSTEM_PROMPT, PROMPT_TEMPLATE, SAMPLES, TEMPERATURE, TOP_P, TOP_K, MAX_NEW_TOKENS,
             SEED, DEVICE, DTYPE, SLOTS, PARALLELISM, ASYNC_CAPACITY, REQUEST_TIMEOUT, CHECKPOINT_INTERVAL, CLUSTER,
-            FAIL_ONCE_AFTER);
+            FAIL_ONCE_AFTER, GRADE);
 
     /** Options given as bare flags. */
-    public static final List<ConfigOption<Boolean>> FLAGS = List.of(BOUNDED, NO_SYSTEM_PROMPT);
+    public static final List<ConfigOption<Boolean>> FLAGS = List.of(BOUNDED, NO_SYSTEM_PROMPT, GRADE);
 
     /** The option's doc as plain text. */
     public static String doc(ConfigOption<?> option) {

@@ -26,7 +26,7 @@ public final class GradeJob {
     public static void main(String[] args) throws Exception {
         Configuration config = JobArguments.parse(GradeOptions.ALL, GradeOptions.FLAGS, args);
         if (config.get(GradeOptions.SUMMARY_ONLY)) {
-            summarize(outOf(config), config.get(GradeOptions.PER_PROBLEM), System.out);
+            summarize(outOf(config), null, config.get(GradeOptions.PER_PROBLEM), System.out);
             return;
         }
         GradingSettings settings = toSettings(config);
@@ -35,7 +35,7 @@ public final class GradeJob {
                 : StreamExecutionEnvironment.getExecutionEnvironment();
         GradingPipeline.build(env, settings);
         env.execute(jobName(settings));
-        summarize(settings.out(), config.get(GradeOptions.PER_PROBLEM), System.out);
+        summarize(settings.out(), null, config.get(GradeOptions.PER_PROBLEM), System.out);
     }
 
     /** Starts the job on {@code env} without waiting; the caller follows it through the client. */
@@ -49,15 +49,18 @@ public final class GradeJob {
     }
 
     /**
-     * Prints the summary of every run graded under {@code out} and writes each one's {@code summary.json}.
+     * Prints the summary of every run graded under {@code out} (or of run {@code onlyRun}) and writes each one's
+     * {@code summary.json}.
      *
      * @return the summaries
-     * @throws IllegalArgumentException when {@code out} holds no grades
+     * @throws IllegalArgumentException when there are no such grades
      */
-    public static List<GradeSummary> summarize(Path out, boolean perProblem, PrintStream print) {
-        List<GradeSummary> runs = GradeSummary.read(out);
+    public static List<GradeSummary> summarize(Path out, String onlyRun, boolean perProblem, PrintStream print) {
+        List<GradeSummary> runs = GradeSummary.read(out).stream()
+                .filter(r -> onlyRun == null || r.runId().equals(onlyRun)).toList();
         if (runs.isEmpty()) {
-            throw new IllegalArgumentException("no grades under " + out.resolve("grades"));
+            throw new IllegalArgumentException("no grades under " + out.resolve("grades")
+                    + (onlyRun == null ? "" : " for run " + onlyRun));
         }
         for (GradeSummary run : runs) {
             print.print(run.format(perProblem));

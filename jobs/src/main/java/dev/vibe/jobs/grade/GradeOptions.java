@@ -54,8 +54,8 @@ public final class GradeOptions {
     public static final ConfigOption<Integer> CODE_MEMORY = ConfigOptions.key("code-memory-mb").intType()
             .defaultValue(GraderSettings.DEFAULT_CODE_MEMORY_MB).withDescription("Memory per test in MB.");
     public static final ConfigOption<Integer> SANDBOX_UID_BASE = ConfigOptions.key("sandbox-uid-base").intType()
-            .defaultValue(GraderSettings.DEFAULT_SANDBOX_UID_BASE).withDescription("First of the unprivileged uids"
-                    + " the sandboxes run as (max-sandboxes of them); two judges on one host need disjoint ranges.");
+            .defaultValue(GraderSettings.DEFAULT_SANDBOX_UID_BASE).withDescription("Where the search for the"
+                    + " sandboxes' unprivileged uids starts (max-sandboxes of them, reserved host-wide).");
     public static final ConfigOption<Duration> SAMPLE_TIMEOUT = ConfigOptions.key("sample-timeout").durationType()
             .defaultValue(GraderSettings.DEFAULT_SAMPLE_TIMEOUT).withDescription("Safety net: a sample not graded"
                     + " by then (queueing included) is written SANDBOX_ERROR (code) or TIMEOUT (math).");

@@ -39,7 +39,7 @@ class GradeSummaryTest {
     void printsPassAtKMajorityAndMeanAccuracyAsComputedByHand() throws Exception {
         writeCraftedGrades();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<GradeSummary> runs = GradeJob.summarize(out, true, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<GradeSummary> runs = GradeJob.summarize(out, null, true, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String printed = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(runs).singleElement().extracting(GradeSummary::runId).isEqualTo("r1");
@@ -62,7 +62,7 @@ class GradeSummaryTest {
 
     @Test
     void saysSoWhenThereAreNoGrades() {
-        assertThatThrownBy(() -> GradeJob.summarize(out, false, System.out))
+        assertThatThrownBy(() -> GradeJob.summarize(out, null, false, System.out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no grades under");
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -22,16 +23,21 @@ public final class GradeSolutionsFunction extends RichAsyncFunction<Solution, Gr
 
     private final GraderSettings settings;
     private final String graderVersion;
+    private final String progressKey;
     private transient GraderPool.Lease lease;
+    private transient AtomicLong graded;
 
-    public GradeSolutionsFunction(GraderSettings settings, String graderVersion) {
+    /** @param progressKey the {@link GradeProgress} counter this job's grades are counted in */
+    public GradeSolutionsFunction(GraderSettings settings, String graderVersion, String progressKey) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.graderVersion = Objects.requireNonNull(graderVersion, "graderVersion");
+        this.progressKey = Objects.requireNonNull(progressKey, "progressKey");
     }
 
     @Override
     public void open(OpenContext context) {
         lease = GraderPool.acquire(settings, graderVersion);
+        graded = GradeProgress.of(progressKey);
     }
 
     @Override
@@ -47,6 +53,7 @@ public final class GradeSolutionsFunction extends RichAsyncFunction<Solution, Gr
             if (error != null) {
                 out.completeExceptionally(error);
             } else {
+                graded.incrementAndGet();
                 out.complete(List.of(grade));
             }
         });
@@ -54,6 +61,7 @@ public final class GradeSolutionsFunction extends RichAsyncFunction<Solution, Gr
 
     @Override
     public void timeout(Solution s, ResultFuture<Grade> out) {
+        graded.incrementAndGet();
         out.complete(List.of(SolutionGrader.timedOut(s, graderVersion, settings.sampleTimeout().toMillis())));
     }
 

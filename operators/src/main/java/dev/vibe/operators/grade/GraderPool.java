@@ -87,6 +87,11 @@ public final class GraderPool {
             Thread.currentThread().interrupt();
         }
         math.close();
+        synchronized (this) {
+            if (judge != null) {
+                judge.close(); // hands its sandbox uids back to the host
+            }
+        }
     }
 
     private static ThreadFactory named(String prefix) {

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param maxSandboxes code sandboxes running at once per TaskManager (JVM): the pool size and its executor's
  * @param codeTimeLimit CPU time per test
  * @param codeMemoryMb memory per test
- * @param sandboxUidBase first of the {@code maxSandboxes} unprivileged uids the sandboxes run as
+ * @param sandboxUidBase where the judge's search for its {@code maxSandboxes} unprivileged uids starts (it reserves
+ *     them host-wide)
  * @param sampleTimeout safety net of the Async I/O operator: a sample not graded by then gets SANDBOX_ERROR (code) or
  *     TIMEOUT (math); the limits above normally end every sample long before
  */
@@ -26,7 +27,7 @@ public record GraderSettings(Duration mathTimeout, int mathThreads, int maxSandb
     public static final int DEFAULT_MAX_SANDBOXES = 2;
     public static final Duration DEFAULT_CODE_TIME_LIMIT = Duration.ofSeconds(2);
     public static final int DEFAULT_CODE_MEMORY_MB = 256;
-    /** Disjoint from the judge's default (61000) so {@code vibe judge} and a grading job can share a host. */
+    /** Apart from the judge's default (61000), so {@code vibe judge} and a grading job seldom search the same uids. */
     public static final int DEFAULT_SANDBOX_UID_BASE = 62000;
     public static final Duration DEFAULT_SAMPLE_TIMEOUT = Duration.ofMinutes(30);
 
