@@ -1,8 +1,5 @@
 package dev.vibe.engine.checkpoint;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -56,7 +53,12 @@ public final class Checkpoint implements AutoCloseable {
         }
         Qwen2Config config = ConfigJson.readConfig(dir.resolve(CheckpointFiles.CONFIG));
         GenerationConfig generation = ConfigJson.readGenerationConfig(dir.resolve(CheckpointFiles.GENERATION_CONFIG));
-        checkJsonSyntax(dir.resolve(CheckpointFiles.TOKENIZER));
+        Path tokenizerJson = dir.resolve(CheckpointFiles.TOKENIZER);
+        int maxTokenId = TokenizerJsonScan.maxTokenId(tokenizerJson);
+        if (maxTokenId >= config.vocabSize()) {
+            throw new CheckpointException(tokenizerJson, "token id " + maxTokenId + " is outside the model's vocab_size "
+                    + config.vocabSize() + " (config.json): tokenizer and weights do not belong together");
+        }
         TokenizerConfig tokenizer = ConfigJson.readTokenizerConfig(dir.resolve(CheckpointFiles.TOKENIZER_CONFIG));
         CheckpointWeights weights = CheckpointWeights.open(dir);
         try {
@@ -78,29 +80,6 @@ public final class Checkpoint implements AutoCloseable {
         return new Qwen2Config(c.architecture(), c.hiddenSize(), c.intermediateSize(), c.numHiddenLayers(),
                 c.numAttentionHeads(), c.numKeyValueHeads(), c.headDim(), c.vocabSize(), c.maxPositionEmbeddings(),
                 c.ropeTheta(), c.rmsNormEps(), c.tieWordEmbeddings(), dtype.torchName(), c.bosTokenId(), c.eosTokenIds());
-    }
-
-    /** tokenizer.json is parsed by DJL later; a streaming pass here turns a broken file into a clear error now. */
-    private static void checkJsonSyntax(Path file) {
-        if (!Files.exists(file)) {
-            throw new CheckpointException(file, "missing file");
-        }
-        // no field-name canonicalizing: a 150k-entry vocabulary would fill the symbol table for nothing
-        try (JsonParser parser = new JsonFactory().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-                .createParser(file.toFile())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new CheckpointException(file, "invalid JSON: not a JSON object");
-            }
-            parser.skipChildren();
-            if (parser.nextToken() != null) {
-                throw new CheckpointException(file, "invalid JSON: content after the top-level object");
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new CheckpointException(file, "invalid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr());
-        } catch (IOException e) {
-            throw new CheckpointException(file, "cannot read: " + e.getMessage(), e);
-        }
     }
 
     private static String readName(Path dir) {

@@ -243,6 +243,21 @@ class CheckpointErrorsTest {
     }
 
     @Test
+    void rejectsATokenizerWithIdsBeyondTheEmbedding() {
+        dev.vibe.engine.tokenizer.TokenizerJsonWriter.byteLevelBpe(List.of()).optVocabSize(300)
+                .write(dir.resolve("tokenizer.json"));
+        opening("tokenizer.json").hasMessageContaining("token id 299 is outside the model's vocab_size 259");
+    }
+
+    @Test
+    void findsTheLargestIdOfTheRealQwenTokenizer() throws IOException {
+        Path qwen = dev.vibe.engine.tokenizer.SharedQwenTokenizer.folder().resolve("tokenizer.json");
+        Files.copy(qwen, dir.resolve("tokenizer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // the 22 added tokens end at <|file_sep|> 151664
+        opening("tokenizer.json").hasMessageContaining("token id 151664 is outside the model's vocab_size 259");
+    }
+
+    @Test
     void rejectsInvalidGenerationAndTokenizerConfigs() throws IOException {
         Files.writeString(dir.resolve("generation_config.json"), "[1, 2");
         opening("generation_config.json").hasMessageContaining("invalid JSON");
