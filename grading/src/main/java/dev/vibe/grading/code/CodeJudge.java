@@ -196,37 +196,38 @@ public final class CodeJudge implements AutoCloseable {
     private TestResult classify(int index, TestCase test, SandboxRun run, SandboxLimits limits) {
         String stderr = excerpt(run.stderrTail());
         long ms = run.wallMillis();
+        Long kb = run.peakRssKb() >= 0 ? run.peakRssKb() : null;
         if (run.sandboxFailed()) {
             return new TestResult(index, Verdict.SANDBOX_ERROR, ms, null, "", run.sandboxFailure());
         }
         if (run.stdoutOverflow()) {
-            return new TestResult(index, Verdict.WA, ms, null, stderr,
+            return new TestResult(index, Verdict.WA, ms, kb, stderr,
                     "output limit exceeded (more than " + limits.maxStdoutBytes() + " bytes)");
         }
         if (run.wallTimeout()) {
-            return new TestResult(index, Verdict.TLE, ms, null, stderr,
+            return new TestResult(index, Verdict.TLE, ms, kb, stderr,
                     "wall-clock limit of " + limits.wallTime().toMillis() + " ms");
         }
         if (timeSignal(run)) {
-            return new TestResult(index, Verdict.TLE, ms, null, stderr,
+            return new TestResult(index, Verdict.TLE, ms, kb, stderr,
                     "CPU limit of " + limits.cpuSeconds() + " s (signal " + run.signal() + ")");
         }
         boolean functional = test.kind() == TestCase.Kind.FUNCTIONAL;
         if (run.exitCode() != 0) {
             if (OUT_OF_MEMORY.stream().anyMatch(run.stderrTail()::contains)) {
-                return new TestResult(index, Verdict.MLE, ms, null, stderr,
+                return new TestResult(index, Verdict.MLE, ms, kb, stderr,
                         "memory limit of " + settings.memoryLimitMb + " MB");
             }
             if (functional && run.exitCode() == PythonCallHarness.NOT_JSON) {
-                return new TestResult(index, Verdict.WA, ms, null, stderr, "the return value is not JSON");
+                return new TestResult(index, Verdict.WA, ms, kb, stderr, "the return value is not JSON");
             }
-            return new TestResult(index, Verdict.RE, ms, null, stderr, run.signal() != 0
+            return new TestResult(index, Verdict.RE, ms, kb, stderr, run.signal() != 0
                     ? "killed by signal " + run.signal() : "exit code " + run.exitCode());
         }
         Optional<String> mismatch = functional ? compareReturnValue(test, run.stdoutText())
                 : TokenComparator.mismatch(test.expected(), run.stdoutText());
-        return mismatch.map(m -> new TestResult(index, Verdict.WA, ms, null, stderr, m))
-                .orElseGet(() -> new TestResult(index, Verdict.AC, ms, null, stderr, "ok"));
+        return mismatch.map(m -> new TestResult(index, Verdict.WA, ms, kb, stderr, m))
+                .orElseGet(() -> new TestResult(index, Verdict.AC, ms, kb, stderr, "ok"));
     }
 
     private static Optional<String> compareReturnValue(TestCase test, String stdout) {

@@ -161,6 +161,16 @@ class CodeJudgeIT extends JudgeIntegrationTest {
     }
 
     @Test
+    void reportsPeakMemoryPerTest() throws Exception {
+        JudgeResult small = judge.judge("print(1)\n", Language.PYTHON, stdin("", "1"));
+        JudgeResult big = judge.judge("b = bytearray(120 * 1024 * 1024)\nfor i in range(0, len(b), 4096):\n"
+                + "    b[i] = 1\nprint(1)\n", Language.PYTHON, stdin("", "1"));
+        assertThat(small.tests().get(0).memoryKb()).isNotNull().isBetween(1L, 60L * 1024);
+        assertThat(big.tests().get(0).memoryKb()).isNotNull().isGreaterThan(120L * 1024);
+        assertThat(big.tests().get(0).stderr()).doesNotContain("vibe-peak-rss-kb");
+    }
+
+    @Test
     void sandboxFailuresAreReportedApartFromThePrograms() throws Exception {
         // the interpreter cannot be started inside the sandbox: the judge's fault, retried, then reported
         JudgeResult r;

@@ -36,8 +36,12 @@ public final class Sandbox implements AutoCloseable {
         // glibc reserves 64 MB of address space per thread arena: JVMs under RLIMIT_AS need few arenas
         {"MALLOC_ARENA_MAX", "2"}
     };
-    /** Prefixes with which bwrap, prlimit and setpriv report their own failures before the program runs. */
-    private static final String[] TOOL_ERRORS = {"bwrap: ", "prlimit: ", "setpriv: "};
+    /** Prefixes with which bwrap, prlimit, setpriv and time report their own failures before the program runs. */
+    private static final String[] TOOL_ERRORS = {"bwrap: ", "prlimit: ", "setpriv: ", "/usr/bin/time: cannot run "};
+    /** GNU time, the program's parent in the sandbox: reports the peak RSS on the last line of stderr. */
+    private static final Path GNU_TIME = Path.of("/usr/bin/time");
+    /** The line GNU time prints after the program ended. */
+    private static final String PEAK_RSS = "vibe-peak-rss-kb=";
     /** How long we wait for the pipes and the uid's last processes after the tree ended. */
     private static final long SETTLE_MILLIS = 3000;
 
@@ -45,12 +49,18 @@ public final class Sandbox implements AutoCloseable {
     private final Path prlimit;
     private final Path setpriv;
     private final UidPool uids;
+    /** Whether GNU time (Debian package time) is there to measure peak memory; without it memory is unknown. */
+    private final boolean measuresMemory;
 
     private Sandbox(Path bwrap, Path prlimit, Path setpriv, UidPool uids) {
         this.bwrap = bwrap;
         this.prlimit = prlimit;
         this.setpriv = setpriv;
         this.uids = uids;
+        this.measuresMemory = Files.isExecutable(GNU_TIME);
+        if (!measuresMemory) {
+            LOG.warn("{} not found (Debian package time): peak memory of sandboxed runs is not measured", GNU_TIME);
+        }
     }
 
     /**
@@ -124,7 +134,17 @@ public final class Sandbox implements AutoCloseable {
         if (failure != null) {
             return SandboxRun.failed(failure, wallMillis);
         }
-        return new SandboxRun(exit, out.bytes(), out.overflow(), stderr, wallMillis, timedOut, null);
+        long peakRssKb = -1;
+        int marker = stderr.lastIndexOf(PEAK_RSS);
+        if (measuresMemory && marker >= 0 && (marker == 0 || stderr.charAt(marker - 1) == '\n')) {
+            try {
+                peakRssKb = Long.parseLong(stderr.substring(marker + PEAK_RSS.length()).strip());
+                stderr = stderr.substring(0, marker);
+            } catch (NumberFormatException notOurs) {
+                // the program printed something like it; memory stays unknown
+            }
+        }
+        return new SandboxRun(exit, out.bytes(), out.overflow(), stderr, wallMillis, timedOut, peakRssKb, null);
     }
 
     /** The bwrap | prlimit | setpriv | command line for one run. */
@@ -189,6 +209,10 @@ public final class Sandbox implements AutoCloseable {
         a.add("--");
         a.addAll(List.of(setpriv.toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
                 "--no-new-privs", "--"));
+        if (measuresMemory) {
+            // exits 128 + signal when the program died of one, as bwrap does, so the status reads the same
+            a.addAll(List.of(GNU_TIME.toString(), "--quiet", "--format=" + PEAK_RSS + "%M", "--"));
+        }
         a.addAll(request.command());
         return a;
     }

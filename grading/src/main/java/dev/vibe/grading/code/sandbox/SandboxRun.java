@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
  * @param stderrTail the last bytes of stderr (for excerpts and for recognising out-of-memory errors)
  * @param wallMillis wall-clock time from start to the end of the process tree
  * @param wallTimeout the judge killed the tree at the wall-clock limit
+ * @param peakRssKb the program's peak resident memory in KB (its largest process), or -1 when unknown (killed at
+ *     the wall-clock limit, GNU time missing); measured inside the sandbox, so a program could misreport it
  * @param sandboxFailure why the sandbox itself failed (bwrap, prlimit or setpriv could not set up or start the
  *     program), or null when the program ran
  */
 public record SandboxRun(int exitCode, byte[] stdout, boolean stdoutOverflow, String stderrTail, long wallMillis,
-                         boolean wallTimeout, String sandboxFailure) {
+                         boolean wallTimeout, long peakRssKb, String sandboxFailure) {
 
     /** SIGKILL, sent by RLIMIT_CPU's hard limit. */
     public static final int SIGKILL = 9;
@@ -23,7 +25,7 @@ public record SandboxRun(int exitCode, byte[] stdout, boolean stdoutOverflow, St
     public static final int SIGXCPU = 24;
 
     static SandboxRun failed(String why, long wallMillis) {
-        return new SandboxRun(-1, new byte[0], false, "", wallMillis, false, why);
+        return new SandboxRun(-1, new byte[0], false, "", wallMillis, false, -1, why);
     }
 
     /** The signal that ended the program, or 0 when it exited by itself. */
