@@ -207,12 +207,13 @@ public final class Sandbox implements AutoCloseable {
         a.add("--fsize=" + l.maxFileBytes());
         a.add("--core=0");
         a.add("--");
-        a.addAll(List.of(setpriv.toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
-                "--no-new-privs", "--"));
         if (measuresMemory) {
-            // exits 128 + signal when the program died of one, as bwrap does, so the status reads the same
+            // exits 128 + signal when the program died of one, as bwrap does, so the status reads the same; it
+            // stays root (before setpriv) so that the program, its child, cannot signal it
             a.addAll(List.of(GNU_TIME.toString(), "--quiet", "--format=" + PEAK_RSS + "%M", "--"));
         }
+        a.addAll(List.of(setpriv.toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
+                "--no-new-privs", "--"));
         a.addAll(request.command());
         return a;
     }
