@@ -65,10 +65,13 @@ public final class SolutionInference extends RichAsyncFunction<SolutionRequest, 
                 .optMaxSlots(settings.maxSlots())
                 .optKvCacheTokens(settings.kvCacheTokens())
                 .build();
-        // On a cluster the registry's static state lives in this job's classloader: close what it holds when Flink
-        // drops the classloader, or the native memory of a finished job's engines would stay allocated.
-        getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent("vibe-shared-engines",
-                SharedEngines::closeAll);
+        if (SharedEngines.class.getClassLoader() != RichAsyncFunction.class.getClassLoader()) {
+            // Loaded from the job jar (a cluster): the registry lives and dies with this job's classloader, so close
+            // its engines when Flink drops it, or their native memory would outlive the job. Loaded beside Flink (the
+            // embedded MiniCluster), the registry is JVM-wide and other jobs may still be using its engines.
+            getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent("vibe-shared-engines",
+                    SharedEngines::closeAll);
+        }
         engine = SharedEngines.acquire(config); // a lease: closing it releases one reference
         model = engine.model();
         inFlight = new ConcurrentHashMap<>();

@@ -2,6 +2,7 @@ package dev.vibe.operators.metrics;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,6 +21,8 @@ public final class LiveProgress {
     final LongAdder rejectedRows = new LongAdder();
     final LongAdder inputsRejected = new LongAdder();
     final LongAdder generatedTokens = new LongAdder();
+    final AtomicLong firstStartMillis = new AtomicLong(Long.MAX_VALUE);
+    final AtomicLong lastFinishMillis = new AtomicLong(Long.MIN_VALUE);
 
     private LiveProgress() {
     }
@@ -66,6 +69,21 @@ public final class LiveProgress {
 
     public long generatedTokens() {
         return generatedTokens.sum();
+    }
+
+    /**
+     * From the first row's start to the last row's finish (engine time, without job start-up and model loading),
+     * in milliseconds; 0 before any row.
+     */
+    public long generationSpanMillis() {
+        long first = firstStartMillis.get();
+        long last = lastFinishMillis.get();
+        return first == Long.MAX_VALUE ? 0 : Math.max(0, last - first);
+    }
+
+    void observe(long startedAtMillis, long finishedAtMillis) {
+        firstStartMillis.accumulateAndGet(startedAtMillis, Math::min);
+        lastFinishMillis.accumulateAndGet(finishedAtMillis, Math::max);
     }
 
     /** Samples finished one way or another: written, skipped or rejected. */

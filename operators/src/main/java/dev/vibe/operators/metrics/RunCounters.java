@@ -57,7 +57,9 @@ public final class RunCounters {
         live.rejectedSamples.add(n);
     }
 
-    public void rowWritten(String finishReason, int promptTokens, int completionTokens) {
+    public void rowWritten(String finishReason, int promptTokens, int completionTokens, long startedAtMillis,
+            long finishedAtMillis) {
+        live.observe(startedAtMillis, finishedAtMillis);
         add(ROWS + "." + finishReason, 1);
         add(GENERATED_TOKENS, completionTokens);
         add(PROMPT_TOKENS, promptTokens);

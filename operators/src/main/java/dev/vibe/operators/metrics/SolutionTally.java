@@ -23,7 +23,8 @@ public final class SolutionTally extends RichMapFunction<Solution, Solution> {
 
     @Override
     public Solution map(Solution row) {
-        counters.rowWritten(row.getFinishReason(), row.getPromptTokens(), row.getCompletionTokens());
+        counters.rowWritten(row.getFinishReason(), row.getPromptTokens(), row.getCompletionTokens(),
+                row.getStartedAt().toEpochMilli(), row.getFinishedAt().toEpochMilli());
         return row;
     }
 }
