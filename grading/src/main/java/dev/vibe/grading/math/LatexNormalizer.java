@@ -34,6 +34,7 @@ final class LatexNormalizer {
             + "\\s*(?:\\^\\s*\\{\\s*\\\\circ\\s*}|\\^\\s*\\\\circ|\\\\degree|°)\\s*\\)?");
     /** {@code 2^10}: TeX would typeset 2¹0, but every writer of it means 2^{10}. */
     private static final Pattern UNBRACED_EXPONENT = Pattern.compile("\\^(\\d{2,})(?![\\d.])");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern PERCENT = Pattern.compile("\\s*(?:\\\\%|%|\\\\percent(?![a-zA-Z]))");
     private static final Pattern FRAC_NAME = Pattern.compile("\\\\[dtc]frac(?![a-zA-Z])");
     private static final Pattern BINOM_NAME = Pattern.compile("\\\\[dt]binom(?![a-zA-Z])");
@@ -52,7 +53,7 @@ final class LatexNormalizer {
     }
 
     static Normalized normalize(String answer) {
-        String s = answer.strip();
+        String s = WHITESPACE.matcher(answer.strip()).replaceAll(" ");
         s = stripDelimiters(s);
         s = s.replace('\u2212', '-').replace('\u2013', '-').replace("\u00d7", "\\times ").replace("\u22c5", "\\cdot ")
                 .replace("\u03c0", "\\pi ").replace("\u221e", "\\infty ").replace("\u2264", "\\le ")
@@ -65,6 +66,7 @@ final class LatexNormalizer {
         s = s.replaceAll("\\\\(?:left|right)\\s*\\.", ""); // "\left." is an invisible delimiter
         s = SIZED_DELIMITER.matcher(s).replaceAll("");
         s = unwrapText(s);
+        s = WHITESPACE.matcher(s).replaceAll(" "); // one space per run: the \\s*-led patterns below stay linear
         s = TRIG_DEGREES.matcher(s).replaceAll("\\\\$1(\\\\frac{$2\\\\pi}{180})");
         s = UNBRACED_EXPONENT.matcher(s).replaceAll("^{$1}");
         boolean degrees = DEGREE.matcher(s).find();
@@ -119,22 +121,44 @@ final class LatexNormalizer {
         return t;
     }
 
-    /** {@code \text{cm}} → {@code cm}: the wrapper only, with its braces balanced. */
+    /**
+     * {@code \text{cm}} → {@code  cm }: the wrapper and its closing brace become spaces, nested wrappers too,
+     * in one pass with a stack of open groups (an unclosed wrapper keeps its brace out of the text).
+     */
     private static String unwrapText(String s) {
-        StringBuilder out = new StringBuilder();
-        int from = 0;
         Matcher m = TEXT_WRAPPER.matcher(s);
-        while (m.find(from)) {
-            int close = Braces.matching(s, m.end() - 1);
-            if (close < 0) {
-                break;
-            }
-            out.append(s, from, m.start()).append(' ').append(s, m.end(), close).append(' ');
-            from = close + 1;
+        if (!m.find()) {
+            return s;
         }
-        out.append(s.substring(from));
-        String result = out.toString();
-        return result.equals(s) || !TEXT_WRAPPER.matcher(result).find() ? result : unwrapText(result);
+        StringBuilder out = new StringBuilder(s.length());
+        java.util.ArrayDeque<Boolean> open = new java.util.ArrayDeque<>(); // true: a wrapper's group
+        int i = 0;
+        int next = m.start();
+        while (i < s.length()) {
+            if (i == next) {
+                out.append(' ');
+                open.push(Boolean.TRUE);
+                i = m.end();
+                next = m.find(i) ? m.start() : -1;
+                continue;
+            }
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                out.append(c).append(s.charAt(i + 1));
+                i += 2;
+                continue;
+            }
+            if (c == '{') {
+                open.push(Boolean.FALSE);
+                out.append(c);
+            } else if (c == '}' && !open.isEmpty()) {
+                out.append(open.pop() ? ' ' : '}');
+            } else {
+                out.append(c);
+            }
+            i++;
+        }
+        return out.toString();
     }
 
     /** {@code \frac12} → {@code \frac{1}{2}}, {@code \sqrt2} → {@code \sqrt{2}}: single-token arguments braced. */

@@ -56,6 +56,9 @@ public final class MathGrader implements AutoCloseable {
     public static final int DEFAULT_WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /** A reference that is a choice: {@code B}, {@code (B)}, or {@code (B) 12} (the letter with its option's text). */
+    /** An extracted answer longer than this (characters) is not compared: no final answer is that long. */
+    public static final int MAX_ANSWER_CHARS = 10_000;
+
     private static final Pattern CHOICE = Pattern.compile("\\(?([A-J])\\)?|\\(([A-J])\\)\\s.*", Pattern.DOTALL);
     private static final Pattern CHOICE_ANSWERED = Pattern.compile("\\(?([A-Ja-j])\\)?(?:[\\s.:)].*)?", Pattern.DOTALL);
 
@@ -88,6 +91,14 @@ public final class MathGrader implements AutoCloseable {
 
     /** Grades {@code pred} against {@code gold}; {@code truncated} predictions are never correct. */
     public MathVerdict grade(String gold, String pred, boolean truncated) {
+        try {
+            return gradeChecked(gold, pred, truncated);
+        } catch (RuntimeException | StackOverflowError e) { // one odd answer must not fail the caller's whole run
+            return new MathVerdict(false, "ungradable: " + e.getClass().getSimpleName(), null, null, null, null);
+        }
+    }
+
+    private MathVerdict gradeChecked(String gold, String pred, boolean truncated) {
         Extraction g = AnswerExtractor.extract(gold);
         Extraction p = AnswerExtractor.extract(pred);
         Normalized gn = g.found() ? LatexNormalizer.normalize(g.text()) : null;
@@ -102,6 +113,9 @@ public final class MathGrader implements AutoCloseable {
         }
         if (pn == null || predNorm.isEmpty()) {
             return new MathVerdict(false, MathVerdict.NO_ANSWER, g.text(), p.text(), goldNorm, predNorm);
+        }
+        if (goldNorm.length() > MAX_ANSWER_CHARS || predNorm.length() > MAX_ANSWER_CHARS) {
+            return new MathVerdict(false, "answer too long", g.text(), p.text(), goldNorm, predNorm);
         }
         Outcome outcome;
         try {

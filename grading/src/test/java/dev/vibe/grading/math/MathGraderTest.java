@@ -198,6 +198,16 @@ class MathGraderTest {
     }
 
     @Test
+    void oddHugeInputsGetAVerdictNotAnException() {
+        String deep = "\\boxed{" + "\\text{".repeat(5_000) + "5" + "}".repeat(5_000) + "}";
+        assertThat(grader.grade("5", deep).equal()).isTrue(); // \\text{\\text{…5…}} is 5
+        String braces = "{".repeat(100_000) + "}".repeat(100_000);
+        assertThat(grader.grade("5", braces).equal()).isFalse();
+        String longResponse = "<think>" + "wait, ".repeat(50_000) + "</think> so \\boxed{5}";
+        assertThat(grader.grade("5", longResponse).equal()).isTrue();
+    }
+
+    @Test
     void rejectsInvalidSettings() {
         assertThatThrownBy(() -> MathGrader.builder().optTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
