@@ -81,11 +81,6 @@ public final class RandomCheckpoint {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(directory + ": cannot create: " + e.getMessage(), e);
         }
-        ConfigJson.writeConfig(directory.resolve(CheckpointFiles.CONFIG), config);
-        ConfigJson.writeGenerationConfig(directory.resolve(CheckpointFiles.GENERATION_CONFIG),
-                new GenerationConfig(List.of(tokenizer.imEndId(), tokenizer.endOfTextId()), null, null, null, null),
-                config.bosTokenId());
-        tokenizer.writeTo(directory);
         List<TensorSpec> specs = tensorSpecs();
         long total = weightBytes();
         long done = 0;
@@ -102,6 +97,12 @@ public final class RandomCheckpoint {
                 progress.update(done, total);
             }
         }
+        // config.json last: a folder that has one is complete
+        tokenizer.writeTo(directory);
+        ConfigJson.writeGenerationConfig(directory.resolve(CheckpointFiles.GENERATION_CONFIG),
+                new GenerationConfig(List.of(tokenizer.imEndId(), tokenizer.endOfTextId()), null, null, null, null),
+                config.bosTokenId());
+        ConfigJson.writeConfig(directory.resolve(CheckpointFiles.CONFIG), config);
         return directory;
     }
 
@@ -185,8 +186,10 @@ public final class RandomCheckpoint {
             if (shape == null) {
                 throw new IllegalArgumentException("a random checkpoint needs a shape (" + ModelShape.ids() + ")");
             }
-            if (shards < 1 || shards > 99_999) {
-                throw new IllegalArgumentException("shards must be between 1 and 99999, got " + shards);
+            int tensors = Qwen2Tensors.expected(shape.config(tied, dtype), !tied).size();
+            if (shards < 1 || shards > tensors) {
+                throw new IllegalArgumentException("shards must be between 1 and " + tensors + " (the tensors of "
+                        + shape.id() + "), got " + shards);
             }
             if (!(std > 0) || Double.isInfinite(std)) {
                 throw new IllegalArgumentException("std must be a positive number, got " + std);

@@ -129,6 +129,8 @@ class RandomCheckpointTest {
         assertThat(small.parameterCount()).isBetween(490_000_000L, 500_000_000L);
         assertThat(small.ropeTheta()).isEqualTo(1e6);
         assertThatThrownBy(() -> ModelShape.of("llama")).hasMessageContaining("unknown model shape 'llama'");
+        assertThatThrownBy(() -> RandomCheckpoint.builder().setShape(ModelShape.TINY).optShards(27).build())
+                .hasMessageContaining("shards must be between 1 and 26 (the tensors of tiny), got 27");
     }
 
     @Test
