@@ -217,6 +217,14 @@ class SandboxContainmentIT extends JudgeIntegrationTest {
     }
 
     @Test
+    void judgeEnvironmentIsUnreadableThroughProc() throws Exception {
+        // pid 1 of the sandbox is bwrap, started with this JVM's environment; it runs as root
+        JudgeResult r = python("print(open('/proc/1/environ').read())\n", "x");
+        assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.RE);
+        assertThat(r.tests().get(0).stderr()).contains("Permission denied");
+    }
+
+    @Test
     void environmentOfTheJudgeIsNotPassedOn() throws Exception {
         JudgeResult r = python("import os\nprint(sorted(os.environ))\n",
                 "['HOME', 'LANG', 'MALLOC_ARENA_MAX', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONIOENCODING']");
