@@ -91,7 +91,7 @@ final class SymjaWorkers implements AutoCloseable {
         } catch (TimeoutException e) {
             Worker worker = job.worker;
             if (worker != null) {
-                worker.retire();
+                worker.retire(job);
             }
             throw e;
         }
@@ -152,6 +152,7 @@ final class SymjaWorkers implements AutoCloseable {
 
     private final class Worker extends Thread {
         private volatile boolean leaving;
+        private Job<?> current; // guarded by this
         private volatile EvalEngine engine;
 
         Worker(String threadName) {
@@ -179,6 +180,9 @@ final class SymjaWorkers implements AutoCloseable {
         }
 
         private <T> void runJob(Job<T> job) {
+            synchronized (this) {
+                current = job;
+            }
             job.worker = this;
             job.started.countDown();
             try {
@@ -191,13 +195,19 @@ final class SymjaWorkers implements AutoCloseable {
                     engine = newEngine(); // its state after an abort is not to be trusted
                 }
             } finally {
-                Thread.interrupted();
+                synchronized (this) {
+                    current = null;
+                    Thread.interrupted(); // a retire() aimed at this job must not reach the next one
+                }
             }
         }
 
-        /** Called by the waiting thread on timeout: stop the check, leave the pool, start a replacement. */
-        void retire() {
-            if (leaving) {
+        /**
+         * Called by the waiting thread on timeout: stop the check, leave the pool, start a replacement. A no-op
+         * when the worker has already finished {@code job} (it may be running another caller's check by now).
+         */
+        synchronized void retire(Job<?> job) {
+            if (leaving || current != job) {
                 return;
             }
             leaving = true;
