@@ -245,7 +245,9 @@ public final class Qwen2Model {
         NDArray posCos = own(step, cos.get(new NDIndex("0:{}", maxLen))).reshape(maxLen, 1, headDim);
         NDArray posSin = own(step, sin.get(new NDIndex("0:{}", maxLen))).reshape(maxLen, 1, headDim);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            x = block(i, x, posCos, posSin, maskArray, sink);
+            try (NDManager layer = step.newSubManager()) {
+                x = keep(step, block(i, enter(layer, x), posCos, posSin, maskArray, sink));
+            }
         }
         NDArray last = x.reshape((long) count * maxLen, config.hiddenSize()).get(new NDIndex("{}",
                 step.create(lastRow)));
@@ -290,31 +292,41 @@ public final class Qwen2Model {
         }
         NDIndex writeIndex = new NDIndex("{}", step.create(writeRows));
         NDIndex readIndex = new NDIndex("{}", step.create(gather, new Shape(batch, maxLen)));
-        NDArray maskArray = step.create(mask, new Shape(batch, 1, 1, maxLen));
+        NDArray maskArray = step.create(mask, new Shape(batch, 1, 1, 1, maxLen));
         NDIndex posIndex = new NDIndex("{}", step.create(pos));
         NDArray posCos = own(step, cos.get(posIndex)).reshape(batch, 1, headDim);
         NDArray posSin = own(step, sin.get(posIndex)).reshape(batch, 1, headDim);
 
         NDArray x = own(step, w.embedTokens().get(new NDIndex("{}", step.create(tokenIds))));   // [B, hidden]
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            Qwen2Weights.Layer l = w.layer(i);
-            NDArray h = rmsNorm(x, l.inputLayernorm());
-            NDArray q = rope(linear(h, l.qProj(), l.qBias()).reshape(batch, heads, headDim), posCos, posSin);
-            NDArray k = rope(linear(h, l.kProj(), l.kBias()).reshape(batch, kvHeads, headDim), posCos, posSin);
-            NDArray v = linear(h, l.vProj(), l.vBias()).reshape(batch, kvHeads, headDim);
-            cache.keys(i).set(writeIndex, k);      // in place (index_put_)
-            cache.values(i).set(writeIndex, v);
-            NDArray keys = own(step, cache.keys(i).get(readIndex));       // [B, L, kv, d]
-            NDArray values = own(step, cache.values(i).get(readIndex));
-            NDArray attn = attend(q.reshape(batch, kvHeads, group, 1, headDim),
-                    keys.transpose(0, 2, 3, 1).expandDims(2),   // [B, kv, 1, d, L]
-                    values.transpose(0, 2, 1, 3).expandDims(2), // [B, kv, 1, L, d]
-                    maskArray.expandDims(1))                    // [B, 1, 1, 1, L]
-                    .reshape(batch, (long) heads * headDim);
-            NDArray hidden = x.add(linear(attn, l.oProj(), null));
-            x = hidden.add(mlp(rmsNorm(hidden, l.postAttentionLayernorm()), l));
+            try (NDManager layer = step.newSubManager()) {
+                x = keep(step, decodeLayer(i, layer, cache, enter(layer, x), posCos, posSin, writeIndex, readIndex,
+                        maskArray));
+            }
         }
         return logits(x);
+    }
+
+    /** One layer of a decode step over {@code x [B, hidden]}; temporaries live in {@code layer}. */
+    private NDArray decodeLayer(int i, NDManager layer, KvCache cache, NDArray x, NDArray posCos, NDArray posSin,
+            NDIndex writeIndex, NDIndex readIndex, NDArray maskArray) {
+        long batch = x.getShape().get(0);
+        Qwen2Weights.Layer l = w.layer(i);
+        NDArray h = rmsNorm(x, l.inputLayernorm());
+        NDArray q = rope(linear(h, l.qProj(), l.qBias()).reshape(batch, heads, headDim), posCos, posSin);
+        NDArray k = rope(linear(h, l.kProj(), l.kBias()).reshape(batch, kvHeads, headDim), posCos, posSin);
+        NDArray v = linear(h, l.vProj(), l.vBias()).reshape(batch, kvHeads, headDim);
+        cache.keys(i).set(writeIndex, k);      // in place (index_put_)
+        cache.values(i).set(writeIndex, v);
+        NDArray keys = own(layer, cache.keys(i).get(readIndex));       // [B, L, kv, d]
+        NDArray values = own(layer, cache.values(i).get(readIndex));
+        NDArray attn = attend(q.reshape(batch, kvHeads, group, 1, headDim),
+                keys.transpose(0, 2, 3, 1).expandDims(2),   // [B, kv, 1, d, L]
+                values.transpose(0, 2, 1, 3).expandDims(2), // [B, kv, 1, L, d]
+                maskArray)                                  // [B, 1, 1, 1, L]
+                .reshape(batch, (long) heads * headDim);
+        NDArray hidden = x.add(linear(attn, l.oProj(), null));
+        return hidden.add(mlp(rmsNorm(hidden, l.postAttentionLayernorm()), l));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -369,6 +381,18 @@ public final class Qwen2Model {
     private static NDArray own(NDManager step, NDArray a) {
         a.attach(step);
         return a;
+    }
+
+    /** Moves a layer's input into the layer's manager, so every temporary derived from it is freed with it. */
+    private static NDArray enter(NDManager layer, NDArray x) {
+        x.attach(layer);
+        return x;
+    }
+
+    /** Moves a layer's output out of the layer's manager before that closes. */
+    private static NDArray keep(NDManager step, NDArray x) {
+        x.attach(step);
+        return x;
     }
 
     private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
