@@ -79,6 +79,10 @@ public final class BenchEngineCommand implements Runnable {
     @Option(names = "--repeats", defaultValue = "3", description = "Timed runs per concurrency; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--threads", description = "libtorch intra-op threads (default: one per core). On a machine"
+            + " shared with other busy processes, 1 avoids OpenMP threads waiting on each other for a time slice.")
+    Integer threads;
+
     @Option(names = "--json", description = "Print a JSON array, one object per concurrency.")
     boolean json;
 
@@ -90,10 +94,18 @@ public final class BenchEngineCommand implements Runnable {
         if (promptTokens < 1 || newTokens < 2 || repeats < 1) {
             throw new IllegalArgumentException("--prompt-tokens >= 1, --new-tokens >= 2 and --repeats >= 1 needed");
         }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            }
+            // Read by DJL's PyTorch engine when it starts, which is below (first NDManager).
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        }
         int slots = concurrency.stream().mapToInt(Integer::intValue).max().orElseThrow();
         long kvTokens = (long) slots * (promptTokens + newTokens + 16);
         double bandwidth = copyBandwidth();
-        progress("copy bandwidth %.1f GB/s (read + write of a 1 GiB copy, best of 5)", bandwidth / 1e9);
+        progress("copy bandwidth %.1f GB/s (read + write of a 1 GiB copy, best of 5); load average %s", bandwidth / 1e9,
+                loadAverage());
         try (Engine engine = open(slots, kvTokens)) {
             Qwen2Config config = engine.model().config();
             long weightBytes = weightBytesPerToken(config, engine.model().dataType());
@@ -265,6 +277,14 @@ public final class BenchEngineCommand implements Runnable {
             return -1;
         }
         return -1;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static double median(double[] values) {

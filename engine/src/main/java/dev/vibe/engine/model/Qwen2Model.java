@@ -42,9 +42,8 @@ public final class Qwen2Model {
     private final boolean halfPrecision;
     /** RoPE tables {@code [max_position_embeddings, head_dim]} in the compute dtype, as Hugging Face casts them. */
     private final NDArray cos;
-    private final NDArray sin;
-    /** {@code x.matMul(rotateHalf) == cat(-x[d/2:], x[:d/2])}: one op instead of split, neg and concat. */
-    private final NDArray rotateHalf;
+    /** sin with its first half negated, so {@code rotate_half(x) * sin == swapHalves(x) * signedSin}. */
+    private final NDArray signedSin;
 
     public Qwen2Model(Qwen2Weights weights) {
         this.w = weights;
@@ -68,14 +67,7 @@ public final class Qwen2Model {
         float[][] tables = ropeTables(config.maxPositionEmbeddings(), headDim, config.ropeTheta());
         Shape tableShape = new Shape(config.maxPositionEmbeddings(), headDim);
         this.cos = onDevice(manager, tables[0], tableShape, dtype);
-        this.sin = onDevice(manager, tables[1], tableShape, dtype);
-        float[] rot = new float[headDim * headDim];
-        int half = headDim / 2;
-        for (int j = 0; j < half; j++) {
-            rot[(j + half) * headDim + j] = -1f; // out[j] = -x[j + d/2]
-            rot[j * headDim + j + half] = 1f;    // out[j + d/2] = x[j]
-        }
-        this.rotateHalf = onDevice(manager, rot, new Shape(headDim, headDim), dtype);
+        this.signedSin = onDevice(manager, tables[1], tableShape, dtype);
     }
 
     private static NDArray onDevice(NDManager manager, float[] data, Shape shape, DataType dtype) {
@@ -85,7 +77,8 @@ public final class Qwen2Model {
 
     /**
      * Hugging Face's RoPE tables, computed as it does in float32: {@code inv_freq = 1 / theta^(2i/d)},
-     * {@code angle = pos * inv_freq}, {@code emb = cat(freqs, freqs)}. Returns {cos, sin}, row-major.
+     * {@code angle = pos * inv_freq}, {@code emb = cat(freqs, freqs)}. Returns {cos, signed sin} row-major, the
+     * signed sin being {@code cat(-sin, sin)} of the half angles (see {@link #rope}).
      */
     static float[][] ropeTables(int positions, int headDim, double theta) {
         int half = headDim / 2;
@@ -102,7 +95,7 @@ public final class Qwen2Model {
                 float s = (float) Math.sin(angle);
                 cos[p * headDim + i] = c;
                 cos[p * headDim + i + half] = c;
-                sin[p * headDim + i] = s;
+                sin[p * headDim + i] = -s;
                 sin[p * headDim + i + half] = s;
             }
         }
@@ -136,7 +129,7 @@ public final class Qwen2Model {
         NDManager step = inputIds.getManager();
         NDArray x = own(step, Embedding.embedding(ids, w.embedTokens(), SparseFormat.DENSE).singletonOrThrow());
         NDArray posCos = own(step, cos.get(new NDIndex("0:{}", len))).reshape(len, 1, headDim);
-        NDArray posSin = own(step, sin.get(new NDIndex("0:{}", len))).reshape(len, 1, headDim);
+        NDArray posSin = own(step, signedSin.get(new NDIndex("0:{}", len))).reshape(len, 1, headDim);
         NDArray mask = step.create(causalMask((int) len), new Shape(len, len));
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             x = block(i, x, posCos, posSin, mask, null);
@@ -159,11 +152,11 @@ public final class Qwen2Model {
         if (kvSink != null) {
             kvSink.store(layer, k, v);
         }
-        // GQA without repeating K/V: query head h reads KV head h / group, by broadcasting over the group axis.
-        NDArray qg = q.transpose(0, 2, 1, 3).reshape(b, kvHeads, group, t, headDim);
-        NDArray kg = k.transpose(0, 2, 3, 1).expandDims(2);   // [B, kv, 1, d, T]
-        NDArray vg = v.transpose(0, 2, 1, 3).expandDims(2);   // [B, kv, 1, T, d]
-        NDArray attn = attend(qg, kg, vg, mask)                // [B, kv, group, T, d]
+        // GQA without repeating K/V: the group of query heads sharing KV head j are rows of one matrix product.
+        NDArray qg = q.transpose(0, 2, 1, 3).reshape(b, kvHeads, group * t, headDim);
+        NDArray kt = k.transpose(0, 2, 3, 1);   // [B, kv, d, T]
+        NDArray vg = v.transpose(0, 2, 1, 3);   // [B, kv, T, d]
+        NDArray attn = attend(qg, kt, vg, mask, t)   // [B, kv, group * T, d]
                 .reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
         NDArray hidden = x.add(linear(attn, l.oProj(), null));
 
@@ -243,7 +236,7 @@ public final class Qwen2Model {
 
         NDArray x = own(step, w.embedTokens().get(new NDIndex("{}", idArray)));
         NDArray posCos = own(step, cos.get(new NDIndex("0:{}", maxLen))).reshape(maxLen, 1, headDim);
-        NDArray posSin = own(step, sin.get(new NDIndex("0:{}", maxLen))).reshape(maxLen, 1, headDim);
+        NDArray posSin = own(step, signedSin.get(new NDIndex("0:{}", maxLen))).reshape(maxLen, 1, headDim);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             try (NDManager layer = step.newSubManager()) {
                 x = keep(step, block(i, enter(layer, x), posCos, posSin, maskArray, sink));
@@ -295,7 +288,7 @@ public final class Qwen2Model {
         NDArray maskArray = step.create(mask, new Shape(batch, 1, 1, 1, maxLen));
         NDIndex posIndex = new NDIndex("{}", step.create(pos));
         NDArray posCos = own(step, cos.get(posIndex)).reshape(batch, 1, headDim);
-        NDArray posSin = own(step, sin.get(posIndex)).reshape(batch, 1, headDim);
+        NDArray posSin = own(step, signedSin.get(posIndex)).reshape(batch, 1, headDim);
 
         NDArray x = own(step, w.embedTokens().get(new NDIndex("{}", step.create(tokenIds))));   // [B, hidden]
         for (int i = 0; i < config.numHiddenLayers(); i++) {
@@ -320,10 +313,10 @@ public final class Qwen2Model {
         cache.values(i).set(writeIndex, v);
         NDArray keys = own(layer, cache.keys(i).get(readIndex));       // [B, L, kv, d]
         NDArray values = own(layer, cache.values(i).get(readIndex));
-        NDArray attn = attend(q.reshape(batch, kvHeads, group, 1, headDim),
-                keys.transpose(0, 2, 3, 1).expandDims(2),   // [B, kv, 1, d, L]
-                values.transpose(0, 2, 1, 3).expandDims(2), // [B, kv, 1, L, d]
-                maskArray)                                  // [B, 1, 1, 1, L]
+        NDArray attn = attend(q.reshape(batch, kvHeads, group, headDim),
+                keys.transpose(0, 2, 3, 1),     // [B, kv, d, L]
+                values.transpose(0, 2, 1, 3),   // [B, kv, L, d]
+                maskArray, 1)                   // [B, 1, 1, 1, L]
                 .reshape(batch, (long) heads * headDim);
         NDArray hidden = x.add(linear(attn, l.oProj(), null));
         return hidden.add(mlp(rmsNorm(hidden, l.postAttentionLayernorm()), l));
@@ -340,21 +333,32 @@ public final class Qwen2Model {
         return (halfPrecision ? normed.toType(DataType.FLOAT16, false) : normed).mul(weight);
     }
 
-    /** Half-split RoPE: {@code x * cos + rotate_half(x) * sin}, cos/sin broadcast over heads. */
-    NDArray rope(NDArray x, NDArray posCos, NDArray posSin) {
-        return x.mul(posCos).add(x.matMul(rotateHalf).mul(posSin));
+    /**
+     * Half-split RoPE: {@code x * cos + rotate_half(x) * sin} with {@code rotate_half(x) = cat(-x2, x1)}, written
+     * as {@code cat(x2, x1) * cat(-sin, sin)}: swapping the halves is one flip of a [2, d/2] view, elementwise and
+     * cheap (a [d, d] rotation matmul was 100x slower for small batches, and split+neg+concat is three ops).
+     */
+    NDArray rope(NDArray x, NDArray posCos, NDArray posSignedSin) {
+        Shape shape = x.getShape();
+        Shape halves = shape.slice(0, shape.dimension() - 1).addAll(new Shape(2, headDim / 2));
+        NDArray swapped = x.reshape(halves).flip(shape.dimension() - 1).reshape(shape);
+        return x.mul(posCos).add(swapped.mul(posSignedSin));
     }
 
     /**
      * Scaled dot-product attention with an additive mask: {@code softmax(q k^T / sqrt(d) + mask) v}, scores and
-     * softmax in float32. Takes keys already transposed ({@code [.., d, L]}).
+     * softmax in float32. {@code q [N, kv, group * T, d]} (query heads of one KV head, then positions), keys
+     * already transposed {@code [N, kv, d, L]}, values {@code [N, kv, L, d]}; returns {@code [N, kv, group * T, d]}.
      */
-    private NDArray attend(NDArray q, NDArray keysT, NDArray values, NDArray mask) {
-        NDArray scores = q.mul(scale).matMul(keysT);
+    private NDArray attend(NDArray q, NDArray keysT, NDArray values, NDArray mask, long queries) {
+        // 4-D products only: a 5-D broadcast matmul over the group axis was ~30x slower in libtorch.
+        NDArray scores = q.mul(scale).matMul(keysT);                      // [N, kv, group * T, L]
+        Shape flat = scores.getShape();
         if (halfPrecision) {
             scores = scores.toType(DataType.FLOAT32, false);
         }
-        NDArray probs = scores.add(mask).softmax(-1);
+        NDArray probs = scores.reshape(flat.get(0), kvHeads, group, queries, flat.get(3))
+                .add(mask).softmax(-1).reshape(flat);                     // mask: [.., T, L] broadcast
         if (halfPrecision) {
             probs = probs.toType(DataType.FLOAT16, false);
         }
