@@ -24,8 +24,10 @@ public final class KafkaCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Options of every subcommand. */
-    static final class Where {
+    /** Options of every subcommand (picocli reads the inherited fields). */
+    abstract static class BrokerCommand implements Callable<Integer> {
+        @Mixin
+        Common common;
         @Option(names = "--dir", description = "Broker folder (config, data, pid, log). Default: VIBE_HOME/.vibe/kafka.")
         Path dir;
 
@@ -35,11 +37,7 @@ public final class KafkaCommand implements Runnable {
     }
 
     @Command(name = "start", description = "Start the broker in the background and wait until it answers.")
-    static final class Start implements Callable<Integer> {
-        @Mixin
-        Common common;
-        @Mixin
-        Where where;
+    static final class Start extends BrokerCommand {
         @Option(names = "--port", defaultValue = "" + LocalKafkaBroker.DEFAULT_PORT,
                 description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
         int port;
@@ -47,36 +45,28 @@ public final class KafkaCommand implements Runnable {
         @Override
         public Integer call() {
             System.err.println("vibe kafka: starting a local broker on 127.0.0.1:" + port + " ...");
-            String bootstrap = where.broker().start(port);
+            String bootstrap = broker().start(port);
             System.out.println(bootstrap);
             return 0;
         }
     }
 
     @Command(name = "stop", description = "Stop the broker (and its child processes).")
-    static final class Stop implements Callable<Integer> {
-        @Mixin
-        Common common;
-        @Mixin
-        Where where;
+    static final class Stop extends BrokerCommand {
 
         @Override
         public Integer call() {
-            System.out.println(where.broker().stop() ? "stopped" : "not running");
+            System.out.println(broker().stop() ? "stopped" : "not running");
             return 0;
         }
     }
 
     @Command(name = "status", description = "Print the bootstrap address when running; exit status 1 when not.")
-    static final class Status implements Callable<Integer> {
-        @Mixin
-        Common common;
-        @Mixin
-        Where where;
+    static final class Status extends BrokerCommand {
 
         @Override
         public Integer call() {
-            var running = where.broker().status();
+            var running = broker().status();
             if (running.isEmpty()) {
                 System.out.println("not running");
                 return 1;
