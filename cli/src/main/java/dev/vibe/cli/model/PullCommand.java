@@ -46,12 +46,19 @@ public final class PullCommand implements Callable<Integer> {
                     + " tokenizer files, *.safetensors and the index).")
     List<String> include;
 
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "Hub base URL (overrides HF_ENDPOINT; default https://huggingface.co).")
+    String endpoint;
+
     @Override
     public Integer call() {
         Path target = dir != null ? dir : Common.home().resolve("models").resolve(repoId.replaceFirst(".*/", ""));
         HubClient.Builder builder = HubClient.builder();
         if (include != null) {
             builder.optInclude(include);
+        }
+        if (endpoint != null) {
+            builder.optEndpoint(endpoint);
         }
         BarListener bar = new BarListener(target);
         PullResult result;
