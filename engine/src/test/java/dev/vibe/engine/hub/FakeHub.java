@@ -43,6 +43,12 @@ final class FakeHub implements AutoCloseable {
     volatile String cutFile;
     volatile int cuts;
     volatile int cutAfter;
+    /** The next {@code stalls} transfers of {@code stallFile} pause {@code stallMillis} after {@code stallAfter} bytes. */
+    volatile String stallFile;
+    volatile int stalls;
+    volatile int stallAfter;
+    volatile long stallMillis;
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
 
     FakeHub(String repo, Path folder) throws IOException {
         this.repo = repo;
@@ -61,6 +67,8 @@ final class FakeHub implements AutoCloseable {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         hub = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
         storage = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+        hub.setExecutor(threads); // a stalled transfer must not hold up the next request
+        storage.setExecutor(threads);
         hub.createContext("/", this::handleHub);
         storage.createContext("/", this::handleStorage);
         hub.start();
@@ -183,6 +191,18 @@ final class FakeHub implements AutoCloseable {
             // Stop short of Content-Length: the server drops the connection mid-file.
             throw new IOException("connection cut by the test");
         }
+        if (name.equals(stallFile) && stalls > 0) {
+            stalls--;
+            int first = Math.min(stallAfter, data.length - from);
+            out.write(data, from, first);
+            out.flush();
+            try {
+                Thread.sleep(stallMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            from += first; // then the rest, as a slow server would (the client may have given up by now)
+        }
         out.write(data, from, data.length - from);
         ex.close();
     }
@@ -199,5 +219,6 @@ final class FakeHub implements AutoCloseable {
     public void close() {
         hub.stop(0);
         storage.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -124,6 +124,20 @@ class HubClientIT {
     }
 
     @Test
+    void aStalledTransferIsAbortedAndResumed() throws Exception {
+        String name = "model-00001-of-00002.safetensors";
+        hub.stallFile = name;
+        hub.stalls = 1;
+        hub.stallAfter = 1000;
+        hub.stallMillis = 3000;
+        client().optStallTimeout(Duration.ofMillis(300)).optRetries(1).build().pull(REPO, "main", target,
+                PullListener.NONE);
+        assertThat(Files.readAllBytes(target.resolve(name))).isEqualTo(hub.files.get(name));
+        assertThat(hub.requestsFor(name)).filteredOn(r -> r.server().equals("storage"))
+                .extracting(FakeHub.Request::range).containsExactly(null, "bytes=1000-");
+    }
+
+    @Test
     void filesAlreadyCompleteAreNotFetchedAgain() {
         HubClient client = client().build();
         client.pull(REPO, "main", target, PullListener.NONE);
