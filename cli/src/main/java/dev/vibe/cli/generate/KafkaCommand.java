@@ -44,8 +44,11 @@ public final class KafkaCommand implements Runnable {
 
         @Override
         public Integer call() {
-            System.err.println("vibe kafka: starting a local broker on 127.0.0.1:" + port + " ...");
-            String bootstrap = broker().start(port);
+            LocalKafkaBroker broker = broker();
+            if (broker.status().isEmpty()) {
+                System.err.println("vibe kafka: starting a local broker on 127.0.0.1:" + port + " ...");
+            }
+            String bootstrap = broker.start(port);
             System.out.println(bootstrap);
             return 0;
         }
