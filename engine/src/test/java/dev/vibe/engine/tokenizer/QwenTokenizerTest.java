@@ -66,4 +66,23 @@ class QwenTokenizerTest {
         // some tokens carry only part of a character: they release nothing until it completes
         assertThat(deltas.subList(0, ids.length)).contains("");
     }
+
+    @Test
+    void incrementalDecodingOfRandomIdsConcatenatesToTheFullDecode() {
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 30; round++) {
+            int[] ids = new int[1 + random.nextInt(40)];
+            for (int i = 0; i < ids.length; i++) {
+                // favour the byte tokens (ids < 256) and the multi-byte merges that split characters
+                ids[i] = random.nextBoolean() ? random.nextInt(256) : random.nextInt(151665);
+            }
+            IncrementalDecoder decoder = tokenizer.newIncrementalDecoder();
+            StringBuilder out = new StringBuilder();
+            for (int id : ids) {
+                out.append(decoder.next(id));
+            }
+            out.append(decoder.finish());
+            assertThat(out.toString()).as("round %d", round).isEqualTo(tokenizer.decode(ids));
+        }
+    }
 }
