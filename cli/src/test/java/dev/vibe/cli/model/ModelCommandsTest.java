@@ -1,13 +1,10 @@
 package dev.vibe.cli.model;
 
+import static dev.vibe.cli.model.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vibe.cli.Vibe;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,24 +14,6 @@ class ModelCommandsTest {
 
     @TempDir
     Path tmp;
-
-    /** Runs {@code vibe args}; returns exit status, stdout and stderr. */
-    private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int status = Vibe.run(args);
-            return new String[] {String.valueOf(status), o.toString(StandardCharsets.UTF_8),
-                e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     @Test
     void initRandomThenInspectAsJson() throws Exception {

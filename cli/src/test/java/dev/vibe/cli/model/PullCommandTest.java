@@ -1,14 +1,12 @@
 package dev.vibe.cli.model;
 
+import static dev.vibe.cli.model.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.vibe.cli.Vibe;
 import dev.vibe.engine.checkpoint.RandomCheckpoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -73,22 +71,6 @@ class PullCommandTest {
             }
         }
         return files;
-    }
-
-    private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            return new String[] {String.valueOf(Vibe.run(args)), o.toString(StandardCharsets.UTF_8),
-                e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 
     @Test
