@@ -8,9 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs {@code vibe} in-process with stdin, stdout and stderr redirected. */
-record CliCapture(int status, String out, String err) {
+public record CliCapture(int status, String out, String err) {
 
-    static CliCapture run(String stdin, String... args) {
+    public static CliCapture run(String stdin, String... args) {
         InputStream oldIn = System.in;
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
