@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -129,6 +132,56 @@ class GradingPipelineIT {
             assertThat(new String(r.headers().lastHeader(KafkaSinks.HEADER_REASON).value(), StandardCharsets.UTF_8))
                     .startsWith("malformed Solution record");
         });
+    }
+
+    @Test
+    void streamingGradingCommitsGradesOnCheckpointsToParquetAndTheTopicExactlyOnce() throws Exception {
+        KAFKA.createTopic("live-solutions", 1);
+        List<CraftedSolutions.Case> cases = CraftedSolutions.cases().stream()
+                .filter(c -> c.solution().getKind().equals("math")).toList();
+        KAFKA.produce("live-solutions", cases.stream().map(c -> KafkaSinks.avro(c.solution())).toList());
+
+        Path out = tmp.resolve("out");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        GradingPipeline.build(env, settings().setKafkaInput(KAFKA.bootstrapServers(), "live-solutions")
+                .optKafkaOut(null, "live-grades").optCheckpointInterval(Duration.ofMillis(500)).setOut(out)
+                .optRunId("g3").build());
+        JobClient job = env.executeAsync("grade stream");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (committedParquetRows(out.resolve("grades")) < cases.size()
+                    || !KAFKA.topics().contains("live-grades") || KAFKA.readAll("live-grades").size() < cases.size()) {
+                assertThat(System.nanoTime()).as("grades committed within 90 s").isLessThan(deadline);
+                assertThat(job.getJobStatus().get()).isNotIn(JobStatus.FAILED, JobStatus.FINISHED);
+                Thread.sleep(300);
+            }
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, String> verdicts = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : KAFKA.readAll("live-grades")) {
+            Grade g = decode(r.value());
+            assertThat(verdicts.put(g.getProblemId() + "#" + g.getSampleIndex(), g.getVerdict())).as("once").isNull();
+        }
+        assertThat(verdicts).containsExactlyInAnyOrderEntriesOf(cases.stream()
+                .collect(Collectors.toMap(CraftedSolutions.Case::key, CraftedSolutions.Case::verdict)));
+        List<Map<String, Object>> parquet = ParquetFiles.query(out.resolve("grades"),
+                "SELECT problem_id || '#' || sample_index AS k, verdict FROM {files}");
+        assertThat(parquet).hasSize(cases.size())
+                .allSatisfy(r -> assertThat(r.get("verdict")).isEqualTo(verdicts.get((String) r.get("k"))));
+    }
+
+    /** Rows of the committed (visible) grade files; 0 before the first checkpoint completes. */
+    private static long committedParquetRows(Path grades) throws Exception {
+        if (!Files.isDirectory(grades)) {
+            return 0;
+        }
+        try (var files = Files.walk(grades)) {
+            if (files.noneMatch(f -> f.getFileName().toString().startsWith("part-"))) {
+                return 0;
+            }
+        }
+        return (Long) ParquetFiles.query(grades, "SELECT count(*) AS n FROM {files}").get(0).get("n");
     }
 
     private static GradingSettings.Builder settings() {

@@ -11,6 +11,7 @@ import dev.vibe.jobs.grade.SolutionFiles;
 import dev.vibe.operators.grade.GradeProgress;
 import dev.vibe.pipeline.GradingSettings;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,13 +62,21 @@ public final class GradeCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = cluster != null
                 ? GenerateJob.remoteEnvironment(cluster, JobJar.locate())
                 : GenerateJob.localEnvironment(settings.parallelism());
-        run(env, settings);
+        long start = System.nanoTime();
+        long graded = run(env, settings);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "graded %d samples in %.1f s (%.2f samples/s, job start-up included)%n",
+                graded, seconds, graded / seconds);
         GradeJob.summarize(settings.out(), null, perProblem, System.out);
         return 0;
     }
 
-    /** Runs the job to its end with a bar over the samples graded (counted in this JVM: embedded cluster only). */
-    private static void run(StreamExecutionEnvironment env, GradingSettings settings) throws Exception {
+    /**
+     * Runs the job to its end with a bar over the samples graded (counted in this JVM: embedded cluster only).
+     *
+     * @return samples graded (0 on a cluster, whose subtasks count in their own JVMs)
+     */
+    private static long run(StreamExecutionEnvironment env, GradingSettings settings) throws Exception {
         long total = settings.solutions() != null ? SolutionFiles.rows(settings.solutions()) : -1;
         AtomicLong graded = GradeProgress.of(settings.runId());
         JobClient client = GradeJob.start(env, settings);
@@ -77,7 +86,7 @@ public final class GradeCommand implements Callable<Integer> {
                 try {
                     done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
                     bar.stepTo(graded.get());
-                    return;
+                    return graded.get();
                 } catch (TimeoutException stillRunning) {
                     bar.stepTo(graded.get());
                 }
