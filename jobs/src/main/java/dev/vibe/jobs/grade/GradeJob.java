@@ -7,7 +7,9 @@ import dev.vibe.pipeline.GradingPipeline;
 import dev.vibe.pipeline.GradingSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -74,6 +76,20 @@ public final class GradeJob {
                 .orElseThrow(() -> new IllegalArgumentException("--out is required")));
     }
 
+    /** A duration option: a bare number is seconds ({@code --math-timeout 5}), else Flink's syntax (500ms, 2min). */
+    static Duration duration(Configuration c, ConfigOption<Duration> option) {
+        String raw = c.toMap().get(option.key());
+        if (raw != null && raw.strip().matches("\\d+(\\.\\d+)?")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(raw.strip()) * 1000));
+        }
+        try {
+            return c.get(option);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + option.key() + ": '" + raw + "' is not a duration (e.g. 5, 5s,"
+                    + " 500ms, 2min)");
+        }
+    }
+
     /** Validated settings from job options. */
     public static GradingSettings toSettings(Configuration c) {
         GradingSettings.Builder b = GradingSettings.builder();
@@ -89,14 +105,14 @@ public final class GradeJob {
                 .optBounded(c.get(GradeOptions.BOUNDED))
                 .optGroupId(c.get(GradeOptions.GROUP_ID))
                 .optParallelism(c.get(GradeOptions.PARALLELISM))
-                .optCheckpointInterval(c.get(GradeOptions.CHECKPOINT_INTERVAL))
+                .optCheckpointInterval(duration(c, GradeOptions.CHECKPOINT_INTERVAL))
                 .optMaxSandboxes(c.get(GradeOptions.MAX_SANDBOXES))
-                .optMathTimeout(c.get(GradeOptions.MATH_TIMEOUT))
+                .optMathTimeout(duration(c, GradeOptions.MATH_TIMEOUT))
                 .optMathThreads(c.get(GradeOptions.MATH_THREADS))
-                .optCodeTimeLimit(c.get(GradeOptions.CODE_TIME_LIMIT))
+                .optCodeTimeLimit(duration(c, GradeOptions.CODE_TIME_LIMIT))
                 .optCodeMemoryMb(c.get(GradeOptions.CODE_MEMORY))
                 .optSandboxUidBase(c.get(GradeOptions.SANDBOX_UID_BASE))
-                .optSampleTimeout(c.get(GradeOptions.SAMPLE_TIMEOUT))
+                .optSampleTimeout(duration(c, GradeOptions.SAMPLE_TIMEOUT))
                 .build();
     }
 }

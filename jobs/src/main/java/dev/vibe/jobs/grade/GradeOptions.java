@@ -9,7 +9,7 @@ import org.apache.flink.configuration.ConfigOptions;
 /**
  * Every option of the grading job, declared once with its doc: {@code flink run -c dev.vibe.jobs.grade.GradeJob …
  * --key value} and {@code bin/vibe grade --key value} (whose options are made from this list). Boolean options are
- * flags.
+ * flags; a duration given as a bare number is seconds.
  */
 public final class GradeOptions {
 
@@ -44,13 +44,13 @@ public final class GradeOptions {
                     + " TaskManager, whatever the parallelism (the judge's pool and its threads).");
     public static final ConfigOption<Duration> MATH_TIMEOUT = ConfigOptions.key("math-timeout").durationType()
             .defaultValue(GraderSettings.DEFAULT_MATH_TIMEOUT).withDescription("Hard limit of one symbolic check"
-                    + " (e.g. 5s); past it the sample is graded TIMEOUT.");
+                    + " in seconds (or 500ms, 1min); past it the sample is graded TIMEOUT.");
     public static final ConfigOption<Integer> MATH_THREADS = ConfigOptions.key("math-threads").intType()
             .defaultValue(GraderSettings.DEFAULT_MATH_THREADS)
             .withDescription("Math samples graded at once per TaskManager.");
     public static final ConfigOption<Duration> CODE_TIME_LIMIT = ConfigOptions.key("code-time-limit")
             .durationType().defaultValue(GraderSettings.DEFAULT_CODE_TIME_LIMIT)
-            .withDescription("CPU time per test (whole seconds); wall clock 2 x this + 1 s.");
+            .withDescription("CPU time per test in seconds (whole seconds); wall clock 2 x this + 1 s.");
     public static final ConfigOption<Integer> CODE_MEMORY = ConfigOptions.key("code-memory-mb").intType()
             .defaultValue(GraderSettings.DEFAULT_CODE_MEMORY_MB).withDescription("Memory per test in MB.");
     public static final ConfigOption<Integer> SANDBOX_UID_BASE = ConfigOptions.key("sandbox-uid-base").intType()
