@@ -1,8 +1,8 @@
 package dev.vibe.engine.checkpoint;
 
+import dev.vibe.engine.tokenizer.TokenizerJsonWriter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Qwen2 shapes a random checkpoint can take. {@code TINY} is for tests (it writes in milliseconds and its vocabulary
@@ -65,8 +65,8 @@ public enum ModelShape {
     }
 
     /** The tokenizer a random checkpoint of this shape ships: byte-level, padded to the vocabulary. */
-    public dev.vibe.engine.tokenizer.TokenizerJsonWriter tokenizer() {
-        var writer = dev.vibe.engine.tokenizer.TokenizerJsonWriter.byteLevelBpe(List.of()).optVocabSize(vocab)
+    public TokenizerJsonWriter tokenizer() {
+        TokenizerJsonWriter writer = TokenizerJsonWriter.byteLevelBpe(List.of()).optVocabSize(vocab)
                 .optModelMaxLength(context);
         if (specialsStart >= 0) {
             writer.optSpecialTokensStartId(specialsStart);
@@ -82,7 +82,7 @@ public enum ModelShape {
      * {@code <|im_end|>} as eos.
      */
     public Qwen2Config config(boolean tied, DType dtype) {
-        var tokenizer = tokenizer();
+        TokenizerJsonWriter tokenizer = tokenizer();
         return new Qwen2Config(CheckpointFiles.QWEN2_ARCHITECTURE, hidden, intermediate, layers, heads, kvHeads,
                 headDim, vocab, context, ropeTheta, rmsNormEps, tied, dtype.torchName(), tokenizer.endOfTextId(),
                 List.of(tokenizer.imEndId()));
@@ -90,6 +90,6 @@ public enum ModelShape {
 
     @Override
     public String toString() {
-        return id.toLowerCase(Locale.ROOT);
+        return id;
     }
 }
