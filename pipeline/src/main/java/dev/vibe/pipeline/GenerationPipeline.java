@@ -11,6 +11,7 @@ import dev.vibe.operators.parse.ProblemParser;
 import dev.vibe.operators.parse.RawInput;
 import dev.vibe.operators.parse.ValueFormat;
 import dev.vibe.pipeline.sink.CompletedSamples;
+import dev.vibe.pipeline.sink.KafkaSinks;
 import dev.vibe.pipeline.sink.ParquetSinks;
 import dev.vibe.pipeline.source.ProblemFileSource;
 import dev.vibe.pipeline.source.ProblemIntake;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -69,11 +71,16 @@ public final class GenerationPipeline {
             GradingPipeline.gradeInto(solutions, o.grader(), o.out().toString(), o.runId()); // --grade (queue)
         }
 
-        intake.rejected()
+        DataStream<Rejected> rejected = intake.rejected()
                 .union(requests.getSideOutput(FanOut.REJECTED))
                 .map(new RejectedTally(o.runId())).returns(new AvroTypeInfo<>(Rejected.class))
-                .name("count rejected").uid("count-rejected")
-                .sinkTo(ParquetSinks.rejected(o.out().toString())).name("rejected parquet").uid("rejected-parquet");
+                .name("count rejected").uid("count-rejected");
+        rejected.sinkTo(ParquetSinks.rejected(o.out().toString())).name("rejected parquet").uid("rejected-parquet");
+        if (o.fromKafka()) {
+            // Kafka input: dead letters also go back to Kafka, original bytes + reason headers (io's DLQ sink).
+            rejected.sinkTo(KafkaSinks.deadLetters(o.kafkaBootstrap(), KafkaSinks.dlqTopic(o.kafkaTopic()),
+                    DeliveryGuarantee.AT_LEAST_ONCE)).name("dead letters kafka").uid("dead-letters-kafka");
+        }
     }
 
     static FanOutSettings fanOutSettings(GenerationOptions o) {

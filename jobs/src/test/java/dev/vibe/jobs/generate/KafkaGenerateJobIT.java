@@ -93,6 +93,9 @@ class KafkaGenerateJobIT {
         assertThat(rows).allSatisfy(r -> assertThat(r.get("finish_reason")).isIn("stop", "length"));
         assertThat(ParquetFiles.query(out.resolve("rejected"), "SELECT category FROM {files}"))
                 .extracting(r -> r.get("category")).containsExactly("malformed");
+        // Kafka input: the dead letter also reaches <topic>.dlq with its original bytes (at least once).
+        assertThat(KAFKA.readAll(topic + ".dlq")).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .isNotEmpty().containsOnly("not json");
     }
 
     /** A streaming job that ended by itself failed: its cause chain is the test's failure. */
