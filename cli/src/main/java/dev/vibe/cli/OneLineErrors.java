@@ -19,7 +19,7 @@ final class OneLineErrors implements IExecutionExceptionHandler, IParameterExcep
         if (verbose) {
             e.printStackTrace(System.err);
         }
-        System.err.println("vibe " + cli.getCommandName() + ": " + message(e)
+        System.err.println(cli.getCommandSpec().qualifiedName() + ": " + message(e)
                 + (verbose ? "" : " (--verbose for details)"));
         return FAILED;
     }

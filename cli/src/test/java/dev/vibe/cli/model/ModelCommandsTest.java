@@ -48,7 +48,7 @@ class ModelCommandsTest {
         Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"LlamaForCausalLM\"]}");
         String[] inspect = run("model", "inspect", dir.toString());
         assertThat(inspect[0]).isEqualTo("2");
-        assertThat(inspect[2].strip()).doesNotContain("\n").startsWith("vibe inspect: ")
+        assertThat(inspect[2].strip()).doesNotContain("\n").startsWith("vibe model inspect: ")
                 .contains("config.json: unknown architecture LlamaForCausalLM");
 
         String[] again = run("model", "init-random", "--shape", "tiny", dir.toString());

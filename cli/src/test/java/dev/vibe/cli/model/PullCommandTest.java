@@ -95,7 +95,7 @@ class PullCommandTest {
         String[] r = run("model", "pull", "acme/m", "--endpoint", endpoint, "--dir", tmp.resolve("m").toString());
         assertThat(r[0]).isEqualTo("2");
         String[] lines = r[2].strip().split("\\R");
-        assertThat(lines[lines.length - 1]).startsWith("vibe pull: ") // above it: the progress bar
+        assertThat(lines[lines.length - 1]).startsWith("vibe model pull: ") // above it: the progress bar
                 .contains("config.json: unknown architecture LlamaForCausalLM");
         assertThat(fetched).containsExactly("config.json");
     }
