@@ -45,17 +45,8 @@ public final class BenchPipelineCommand implements Runnable {
     @Mixin
     Common common;
 
-    static final class Source {
-        @Option(names = "--model", paramLabel = "DIR", description = "A checkpoint folder.")
-        Path model;
-
-        @Option(names = "--shape", paramLabel = "SHAPE",
-                description = "Random weights of a known architecture: tiny, qwen2.5-0.5b, vibethinker-1.5b.")
-        String shape;
-    }
-
     @ArgGroup(exclusive = true)
-    Source source;
+    BenchEngineCommand.Source source; // --model DIR | --shape SHAPE, as bench engine
 
     @Option(names = "--concurrency", defaultValue = "16",
             description = "Engine slots, i.e. sequences decoded together (default: ${DEFAULT-VALUE}).")

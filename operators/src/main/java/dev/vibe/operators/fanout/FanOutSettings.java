@@ -1,5 +1,6 @@
 package dev.vibe.operators.fanout;
 
+import dev.vibe.engine.SamplingParams;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -26,17 +27,8 @@ public record FanOutSettings(String runId, int samples, long runSeed, PromptForm
         if (samples < 1) {
             throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         }
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
-        }
-        if (!(topP > 0 && topP <= 1)) {
-            throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
-        }
-        if (topK < 0) {
-            throw new IllegalArgumentException("top_k must be >= 0 (0 = off), got " + topK);
-        }
-        if (maxNewTokens < 1) {
-            throw new IllegalArgumentException("max_new_tokens must be >= 1, got " + maxNewTokens);
-        }
+        // the engine's own checks, with its messages
+        SamplingParams.builder().optTemperature(temperature).optTopP(topP).optTopK(topK).optMaxNewTokens(maxNewTokens)
+                .build();
     }
 }
