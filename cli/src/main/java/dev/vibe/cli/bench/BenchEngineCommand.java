@@ -64,10 +64,10 @@ public final class BenchEngineCommand implements Runnable {
             description = "Concurrent requests per run (default: ${DEFAULT-VALUE}).")
     List<Integer> concurrency;
 
-    @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prompt-tokens", defaultValue = "64", description = "Prompt length (default: ${DEFAULT-VALUE}).")
     int promptTokens;
 
-    @Option(names = "--new-tokens", defaultValue = "64", description = "Tokens generated per request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--new-tokens", defaultValue = "32", description = "Tokens generated per request (default: ${DEFAULT-VALUE}).")
     int newTokens;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default: ${DEFAULT-VALUE}).")
@@ -115,7 +115,7 @@ public final class BenchEngineCommand implements Runnable {
             ArrayNode rows = new ObjectMapper().createArrayNode();
             double batch1 = Double.NaN;
             for (int c : concurrency) {
-                run(engine, c, 0, 4); // warm-up: JIT, allocator
+                run(engine, c, 0, 2); // warm-up: JIT, allocator
                 double[] decode = new double[repeats];
                 double[] prefill = new double[repeats];
                 for (int r = 0; r < repeats; r++) {
