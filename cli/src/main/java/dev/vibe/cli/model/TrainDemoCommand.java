@@ -6,6 +6,7 @@ import dev.vibe.engine.train.DemoTrainer;
 import dev.vibe.engine.train.DemoTrainingConfig;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,45 +26,57 @@ public final class TrainDemoCommand implements Runnable {
     @Option(names = "--out", description = "Output checkpoint folder (default: models/demo-arithmetic).")
     Path out;
 
-    @Option(names = "--steps", description = "Optimizer steps (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
-    int steps;
+    // Unset options keep DemoTrainingConfig's defaults: the settings of the committed model.
+    @Option(names = "--steps", description = "Optimizer steps (default: 2000).")
+    Integer steps;
 
-    @Option(names = "--seed", description = "Seed of the weights, tokenizer corpus and data (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
-    long seed;
+    @Option(names = "--seed", description = "Seed of the weights, tokenizer corpus and data (default: 1).")
+    Long seed;
 
-    @Option(names = "--batch-size", description = "Sequences a step (default: ${DEFAULT-VALUE}).", defaultValue = "32")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Sequences a step (default: 32).")
+    Integer batchSize;
 
-    @Option(names = "--learning-rate", description = "Peak learning rate (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4e-3")
-    double learningRate;
+    @Option(names = "--learning-rate", description = "Peak learning rate (default: 4e-3).")
+    Double learningRate;
 
-    @Option(names = "--hidden-size", description = "Model width (default: ${DEFAULT-VALUE}).", defaultValue = "96")
-    int hiddenSize;
+    @Option(names = "--hidden-size", description = "Model width; the MLP is 4x (default: 96).")
+    Integer hiddenSize;
 
-    @Option(names = "--layers", description = "Decoder layers (default: ${DEFAULT-VALUE}).", defaultValue = "4")
-    int layers;
+    @Option(names = "--layers", description = "Decoder layers (default: 4).")
+    Integer layers;
 
-    @Option(names = "--save-every", description = "Also write the weights every N steps (default: only at the end).",
-            defaultValue = "0")
-    int saveEvery;
+    @Option(names = "--init-from", description = "Continue training a previous run's checkpoint (same seed and shape).")
+    Path initFrom;
+
+    @Option(names = "--warmup", description = "Warmup steps (default: 100).")
+    Integer warmup;
+
+    @Option(names = "--save-every", description = "Also write the weights every N steps (default: only at the end).")
+    Integer saveEvery;
 
     @Override
     public void run() {
         Path target = out != null ? out : Common.defaultModel();
-        DemoTrainingConfig config = DemoTrainingConfig.builder().setOutputDir(target).optSteps(steps).optSeed(seed)
-                .optBatchSize(batchSize).optLearningRate(learningRate).optHiddenSize(hiddenSize).optLayers(layers)
-                .optIntermediateSize(4 * hiddenSize).optSaveEvery(saveEvery).build();
+        DemoTrainingConfig.Builder builder = DemoTrainingConfig.builder().setOutputDir(target);
+        Optional.ofNullable(steps).ifPresent(builder::optSteps);
+        Optional.ofNullable(seed).ifPresent(builder::optSeed);
+        Optional.ofNullable(batchSize).ifPresent(builder::optBatchSize);
+        Optional.ofNullable(learningRate).ifPresent(builder::optLearningRate);
+        Optional.ofNullable(hiddenSize).ifPresent(h -> builder.optHiddenSize(h).optIntermediateSize(4 * h));
+        Optional.ofNullable(layers).ifPresent(builder::optLayers);
+        Optional.ofNullable(saveEvery).ifPresent(builder::optSaveEvery);
+        Optional.ofNullable(warmup).ifPresent(builder::optWarmupSteps);
+        builder.optInitFrom(initFrom);
+        DemoTrainingConfig config = builder.build();
         DemoTrainer.Report report;
-        try (ProgressBar bar = Progress.bar("train-demo", steps, "steps")) {
+        try (ProgressBar bar = Progress.bar("train-demo", config.steps(), "steps")) {
             report = new DemoTrainer(config).run((step, loss, lr) -> {
                 bar.stepTo(step);
                 bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f lr %.2e", loss, lr));
             });
         }
         System.out.printf(Locale.ROOT, "trained %,d parameters (vocab %d) for %d steps in %.0f s: loss %.4f -> %.4f;"
-                        + " wrote %s%n", report.parameters(), report.vocabSize(), steps, report.seconds(),
+                        + " wrote %s%n", report.parameters(), report.vocabSize(), config.steps(), report.seconds(),
                 report.meanLoss(false, 10), report.meanLoss(true, 10), target);
     }
 }

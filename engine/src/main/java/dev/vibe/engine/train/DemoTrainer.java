@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.vibe.engine.checkpoint.Checkpoint;
 import dev.vibe.engine.checkpoint.CheckpointFiles;
 import dev.vibe.engine.checkpoint.ConfigJson;
 import dev.vibe.engine.checkpoint.DType;
@@ -22,6 +23,7 @@ import dev.vibe.engine.tokenizer.Tokenizer;
 import dev.vibe.engine.tokenizer.TokenizerJsonWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +104,9 @@ public final class DemoTrainer {
         try (Tokenizer tokenizer = Tokenizer.load(tokenizerJson);
                 NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
-            Qwen2Weights weights = Qwen2Weights.random(modelConfig, manager, config.seed(), 0.02f);
+            Qwen2Weights weights = config.initFrom() == null
+                    ? Qwen2Weights.random(modelConfig, manager, config.seed(), 0.02f)
+                    : continueFrom(config.initFrom(), modelConfig, tokenizerJson, manager);
             NDList parameters = weights.parameters();
             parameterCount = 0;
             for (NDArray p : parameters) {
@@ -111,7 +115,9 @@ public final class DemoTrainer {
             }
             Qwen2Model model = new Qwen2Model(weights);
             AdamW optimizer = new AdamW(parameters, manager, 0.9, 0.95, 1e-8, 0.01, 1.0);
-            SplittableRandom data = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 7);
+            // A continuation draws a fresh stream of problems rather than replaying the first run's.
+            SplittableRandom data = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 7
+                    + (config.initFrom() == null ? 0 : 1_000_003));
             for (int step = 1; step <= config.steps(); step++) {
                 double lr = learningRate(step);
                 Batch batch = batch(tokenizer, data, endOfText);
@@ -131,6 +137,38 @@ public final class DemoTrainer {
                 "demo-arithmetic: training loss, %d steps x %d sequences, seed %d", config.steps(),
                 config.batchSize(), config.seed()));
         return new Report(out, losses, parameterCount, totalVocab, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Trainable copies of a previous run's weights (the checkpoint's arrays are read-only mappings), after checking
+     * that it has this run's shape and tokenizer (the tokenizer is a function of the seed).
+     */
+    private static Qwen2Weights continueFrom(Path dir, Qwen2Config modelConfig, Path tokenizerJson,
+            NDManager manager) {
+        try (Checkpoint previous = Checkpoint.open(dir)) {
+            Qwen2Config c = previous.config();
+            if (c.hiddenSize() != modelConfig.hiddenSize() || c.numHiddenLayers() != modelConfig.numHiddenLayers()
+                    || c.intermediateSize() != modelConfig.intermediateSize()
+                    || c.vocabSize() != modelConfig.vocabSize()
+                    || c.numAttentionHeads() != modelConfig.numAttentionHeads()
+                    || c.numKeyValueHeads() != modelConfig.numKeyValueHeads()) {
+                throw new IllegalArgumentException(dir + ": cannot continue from a model of another shape (hidden "
+                        + c.hiddenSize() + ", layers " + c.numHiddenLayers() + ", vocab " + c.vocabSize() + ")");
+            }
+            if (Files.mismatch(previous.tokenizerJson(), tokenizerJson) != -1) {
+                throw new IllegalArgumentException(dir + ": its tokenizer differs from this seed's: continue with"
+                        + " the seed it was trained with");
+            }
+            Map<String, NDArray> arrays = new LinkedHashMap<>();
+            for (Map.Entry<String, Shape> e : Qwen2Weights.expectedShapes(modelConfig).entrySet()) {
+                float[] values = new float[Math.toIntExact(e.getValue().size())];
+                previous.float32(e.getKey()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+                arrays.put(e.getKey(), manager.create(values, e.getValue()));
+            }
+            return Qwen2Weights.fromMap(modelConfig, arrays);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     /** Linear warmup, then cosine decay to a tenth of the peak at the last step. */

@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param contextLength max_position_embeddings
  * @param tokenizerCorpus problems the BPE merges are learned from
  * @param saveEvery write the weights every this many steps too (0: only at the end)
+ * @param initFrom a previous run's checkpoint to continue training from (same seed and shape), or null
  */
 public record DemoTrainingConfig(Path outputDir, int steps, long seed, int batchSize, double learningRate,
         int warmupSteps, int vocabSize, int hiddenSize, int layers, int heads, int kvHeads, int intermediateSize,
-        int contextLength, int tokenizerCorpus, int saveEvery) {
+        int contextLength, int tokenizerCorpus, int saveEvery, Path initFrom) {
 
     public DemoTrainingConfig {
         Objects.requireNonNull(outputDir, "outputDir");
@@ -78,26 +79,27 @@ public record DemoTrainingConfig(Path outputDir, int steps, long seed, int batch
                 .optLearningRate(learningRate).optWarmupSteps(warmupSteps).optVocabSize(vocabSize)
                 .optHiddenSize(hiddenSize).optLayers(layers).optHeads(heads).optKvHeads(kvHeads)
                 .optIntermediateSize(intermediateSize).optContextLength(contextLength)
-                .optTokenizerCorpus(tokenizerCorpus).optSaveEvery(saveEvery);
+                .optTokenizerCorpus(tokenizerCorpus).optSaveEvery(saveEvery).optInitFrom(initFrom);
     }
 
     /** {@code set…} for required settings, {@code opt…} for optional ones; defaults are the committed model's. */
     public static final class Builder {
         private Path outputDir;
-        private int steps = 2400;
+        private int steps = 2000;
         private long seed = 1;
         private int batchSize = 32;
-        private double learningRate = 2e-3;
+        private double learningRate = 4e-3;
         private int warmupSteps = 100;
         private int vocabSize = 512;
-        private int hiddenSize = 128;
+        private int hiddenSize = 96;
         private int layers = 4;
         private int heads = 4;
         private int kvHeads = 2;
-        private int intermediateSize = 512;
+        private int intermediateSize = 384;
         private int contextLength = 512;
         private int tokenizerCorpus = 20_000;
         private int saveEvery = 0;
+        private Path initFrom;
 
         public Builder setOutputDir(Path v) { outputDir = v; return this; }
         public Builder optSteps(int v) { steps = v; return this; }
@@ -114,13 +116,14 @@ public record DemoTrainingConfig(Path outputDir, int steps, long seed, int batch
         public Builder optContextLength(int v) { contextLength = v; return this; }
         public Builder optTokenizerCorpus(int v) { tokenizerCorpus = v; return this; }
         public Builder optSaveEvery(int v) { saveEvery = v; return this; }
+        public Builder optInitFrom(Path v) { initFrom = v; return this; }
 
         public DemoTrainingConfig build() {
             if (outputDir == null) {
                 throw new IllegalArgumentException("output directory is required (setOutputDir)");
             }
             return new DemoTrainingConfig(outputDir, steps, seed, batchSize, learningRate, warmupSteps, vocabSize,
-                    hiddenSize, layers, heads, kvHeads, intermediateSize, contextLength, tokenizerCorpus, saveEvery);
+                    hiddenSize, layers, heads, kvHeads, intermediateSize, contextLength, tokenizerCorpus, saveEvery, initFrom);
         }
     }
 }

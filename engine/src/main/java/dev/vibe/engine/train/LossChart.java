@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
@@ -65,7 +64,7 @@ public final class LossChart {
                 g.setColor(new Color(225, 225, 225));
                 g.drawLine(LEFT, y, LEFT + plotW, y);
                 g.setColor(Color.DARK_GRAY);
-                g.drawString(String.format(Locale.ROOT, "%g", Math.pow(10, e)), 5, y + 4);
+                g.drawString(java.math.BigDecimal.valueOf(Math.pow(10, e)).stripTrailingZeros().toPlainString(), 5, y + 4);
             }
             int steps = losses.size();
             for (int i = 0; i <= 4; i++) {

@@ -43,6 +43,18 @@ class DemoTrainerTest {
     }
 
     @Test
+    void aContinuationStartsFromThePreviousRunsWeights() {
+        DemoTrainingConfig first = tiny(dir.resolve("a"));
+        DemoTrainer.Report a = new DemoTrainer(first).run((step, loss, lr) -> { });
+        DemoTrainer.Report b = new DemoTrainer(first.toBuilder().setOutputDir(dir.resolve("b")).optSteps(3)
+                .optInitFrom(dir.resolve("a")).build()).run((step, loss, lr) -> { });
+        assertThat(b.losses().get(0)).isLessThan(a.losses().get(0) - 1.5);
+        assertThatThrownBy(() -> new DemoTrainer(first.toBuilder().setOutputDir(dir.resolve("c")).optHiddenSize(64)
+                .optIntermediateSize(64).optInitFrom(dir.resolve("a")).build()).run((step, loss, lr) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another shape");
+    }
+
+    @Test
     void theSameSeedTrainsTheSameWeights() throws Exception {
         DemoTrainingConfig a = tiny(dir.resolve("a")).toBuilder().optSteps(5).build();
         DemoTrainingConfig b = a.toBuilder().setOutputDir(dir.resolve("b")).build();
