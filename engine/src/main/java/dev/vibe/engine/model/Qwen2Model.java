@@ -329,7 +329,7 @@ public final class Qwen2Model {
     /** {@code x * rsqrt(mean(x^2) + eps)} in float32, cast back, times the weight (Qwen2: no {@code 1 +}). */
     NDArray rmsNorm(NDArray x, NDArray weight) {
         NDArray x32 = halfPrecision ? x.toType(DataType.FLOAT32, false) : x;
-        NDArray normed = x32.mul(x32.square().mean(new int[] {-1}, true).add(eps).pow(-0.5));
+        NDArray normed = x32.mul(x32.square().mean(new int[] {-1}, true).add(eps).pow(held(x32, -0.5f)));
         return (halfPrecision ? normed.toType(DataType.FLOAT16, false) : normed).mul(weight);
     }
 
@@ -352,7 +352,7 @@ public final class Qwen2Model {
      */
     private NDArray attend(NDArray q, NDArray keysT, NDArray values, NDArray mask, long queries) {
         // 4-D products only: a 5-D broadcast matmul over the group axis was ~30x slower in libtorch.
-        NDArray scores = q.mul(scale).matMul(keysT);                      // [N, kv, group * T, L]
+        NDArray scores = q.mul(held(q, scale)).matMul(keysT);            // [N, kv, group * T, L]
         Shape flat = scores.getShape();
         if (halfPrecision) {
             scores = scores.toType(DataType.FLOAT32, false);
@@ -385,6 +385,16 @@ public final class Qwen2Model {
     private static NDArray own(NDManager step, NDArray a) {
         a.attach(step);
         return a;
+    }
+
+    /**
+     * A scalar operand kept by {@code like}'s manager. {@code mul(Number)} and {@code pow(Number)} wrap the number
+     * in an array over a Java direct buffer and close it right after the op; autograd saves that operand for the
+     * backward pass, and a garbage collection in between freed its memory (NaN or drifting training losses).
+     * Same kernel and result as the Number overloads.
+     */
+    private static NDArray held(NDArray like, float value) {
+        return like.getManager().create(value);
     }
 
     /** Moves a layer's input into the layer's manager, so every temporary derived from it is freed with it. */

@@ -73,6 +73,8 @@ public final class DemoTrainer {
     }
 
     private final DemoTrainingConfig config;
+    /** Runs between forward and backward: tests force a garbage collection there. */
+    Runnable beforeBackward = () -> { };
 
     public DemoTrainer(DemoTrainingConfig config) {
         this.config = config;
@@ -242,7 +244,7 @@ public final class DemoTrainer {
         return new Batch(inputs, targets, mask, rows, length, count);
     }
 
-    private static double step(Qwen2Model model, NDList parameters, AdamW optimizer, Batch batch, double lr,
+    private double step(Qwen2Model model, NDList parameters, AdamW optimizer, Batch batch, double lr,
             NDManager manager) {
         try (NDManager step = manager.newSubManager()) {
             for (NDArray p : parameters) {
@@ -256,7 +258,9 @@ public final class DemoTrainer {
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray logProbs = model.forward(inputs).logSoftmax(-1);
                 NDArray picked = logProbs.gather(targets.expandDims(-1), -1).squeeze(-1);
-                NDArray mean = picked.mul(mask).sum().neg().div(batch.targetCount());
+                // The divisor as an array the step keeps: div(Number) frees its operand before backward needs it.
+                NDArray mean = picked.mul(mask).sum().neg().div(step.create(batch.targetCount()));
+                beforeBackward.run();
                 collector.backward(mean);
                 loss = mean.getFloat();
             }

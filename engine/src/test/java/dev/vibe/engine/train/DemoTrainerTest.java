@@ -68,6 +68,19 @@ class DemoTrainerTest {
     }
 
     @Test
+    void aGarbageCollectionBetweenForwardAndBackwardChangesNothing() {
+        // Scalar operands freed before backward once turned losses into NaN or made one seed's runs drift.
+        DemoTrainingConfig a = tiny(dir.resolve("a")).toBuilder().optSteps(8).build();
+        DemoTrainer.Report plain = new DemoTrainer(a).run((step, loss, lr) -> { });
+        DemoTrainer collecting = new DemoTrainer(a.toBuilder().setOutputDir(dir.resolve("b")).build());
+        collecting.beforeBackward = () -> {
+            System.gc();
+            System.runFinalization();
+        };
+        assertThat(collecting.run((step, loss, lr) -> { }).losses()).isEqualTo(plain.losses());
+    }
+
+    @Test
     void learningRateWarmsUpThenDecaysToATenth() {
         DemoTrainer trainer = new DemoTrainer(tiny(dir));
         assertThat(trainer.learningRate(1)).isEqualTo(3e-3 / 5);
