@@ -72,7 +72,7 @@ public final class TrainDemoCommand implements Runnable {
         try (ProgressBar bar = Progress.bar("train-demo", config.steps(), "steps")) {
             report = new DemoTrainer(config).run((step, loss, lr) -> {
                 bar.stepTo(step);
-                bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f lr %.2e", loss, lr));
+                bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f lr %.1e", loss, lr));
             });
         }
         System.out.printf(Locale.ROOT, "trained %,d parameters (vocab %d) for %d steps in %.0f s: loss %.4f -> %.4f;"
