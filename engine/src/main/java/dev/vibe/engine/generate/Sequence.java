@@ -94,6 +94,7 @@ final class Sequence {
         }
         if (stopIds.contains(token) || sampling.stopTokenIds().contains(token)) {
             finish = FinishReason.STOP;
+            text.append(decoder.finish()); // bytes of a character the model never completed
             emit(token, text.length());
             return true;
         }
@@ -112,6 +113,7 @@ final class Sequence {
         }
         if (prompt.length + completion.size() >= reservation) {
             finish = FinishReason.LENGTH;
+            text.append(decoder.finish()); // a trace cut inside a multi-byte character keeps its last bytes
             emit(token, text.length());
             return true;
         }
