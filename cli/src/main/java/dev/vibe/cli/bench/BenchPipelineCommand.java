@@ -52,7 +52,8 @@ public final class BenchPipelineCommand implements Runnable {
             description = "Engine slots, i.e. sequences decoded together (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--problems", defaultValue = "64", description = "Problems, one sample each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--problems", defaultValue = "512",
+            description = "Problems, one sample each (default: ${DEFAULT-VALUE}; runs of about a second measure mostly noise).")
     int problems;
 
     @Option(names = "--new-tokens", defaultValue = "64",
