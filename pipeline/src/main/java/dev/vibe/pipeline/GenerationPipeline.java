@@ -22,9 +22,7 @@ import dev.vibe.schemas.SolutionRequest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -49,11 +47,7 @@ public final class GenerationPipeline {
 
     /** Adds the job to {@code env} (and sets its runtime mode and checkpointing); run it with {@code execute}. */
     public static void build(StreamExecutionEnvironment env, GenerationOptions o) {
-        env.setRuntimeMode(o.bounded() ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
-        if (!o.bounded()) {
-            env.enableCheckpointing(o.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        }
-        env.setParallelism(o.parallelism());
+        ExecutionModes.configure(env, o.bounded(), o.checkpointInterval(), o.parallelism());
 
         ProblemIntake intake = ProblemIntake.of(readRaw(env, o), new ProblemParser(ValueFormat.AUTO), o.runId());
         SingleOutputStreamOperator<SolutionRequest> requests = intake.problems()

@@ -16,12 +16,10 @@ import dev.vibe.schemas.Solution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -48,11 +46,7 @@ public final class GradingPipeline {
 
     /** Adds the grading job to {@code env} (runtime mode, checkpointing, parallelism included). */
     public static void build(StreamExecutionEnvironment env, GradingSettings s) {
-        env.setRuntimeMode(s.bounded() ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
-        if (!s.bounded()) {
-            env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        }
-        env.setParallelism(s.parallelism());
+        ExecutionModes.configure(env, s.bounded(), s.checkpointInterval(), s.parallelism());
 
         SingleOutputStreamOperator<Solution> solutions = s.solutions() != null
                 ? readParquet(env, s) : readKafka(env, s);
