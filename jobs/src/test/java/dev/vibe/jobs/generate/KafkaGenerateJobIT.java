@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -62,21 +60,12 @@ class KafkaGenerateJobIT {
                 .optCheckpointInterval(Duration.ofMillis(300))
                 .optFailOnceAfter(7)
                 .build();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration restarts = new Configuration();
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-        env.configure(restarts);
+        StreamExecutionEnvironment env = StreamingRuns.restartingEnvironment(3, Duration.ofMillis(100));
 
         JobClient client = GenerateJob.start(env, options);
         int expected = PROBLEMS * SAMPLES;
         try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (committedRows(out) < expected && System.nanoTime() < deadline) {
-                failIfJobEnded(client);
-                Thread.sleep(300);
-            }
+            StreamingRuns.awaitCommitted(out, expected, client);
             Thread.sleep(1500); // several more checkpoints: a duplicate would show up now
         } finally {
             if (!client.getJobExecutionResult().isDone()) {
@@ -96,34 +85,5 @@ class KafkaGenerateJobIT {
         // Kafka input: the dead letter also reaches <topic>.dlq with its original bytes (at least once).
         assertThat(KAFKA.readAll(topic + ".dlq")).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .isNotEmpty().containsOnly("not json");
-    }
-
-    /** A streaming job that ended by itself failed: its cause chain is the test's failure. */
-    private static void failIfJobEnded(JobClient client) {
-        if (!client.getJobExecutionResult().isDone()) {
-            return;
-        }
-        try {
-            client.getJobExecutionResult().get();
-        } catch (Exception e) {
-            StringBuilder causes = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                causes.append("\n  ").append(t);
-            }
-            throw new AssertionError("the job ended:" + causes, e);
-        }
-        throw new AssertionError("the streaming job finished by itself");
-    }
-
-    private static long committedRows(Path out) {
-        if (!Files.isDirectory(out.resolve("solutions"))) {
-            return 0;
-        }
-        try {
-            return ((Number) ParquetFiles.query(out.resolve("solutions"), "SELECT count(*) AS n FROM {files}")
-                    .get(0).get("n")).longValue();
-        } catch (Exception noFilesYet) {
-            return 0;
-        }
     }
 }

@@ -19,9 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -60,21 +58,16 @@ class TaskManagerLossIT {
                 .optTemperature(1.0).optMaxNewTokens(8).optSlots(4).optParallelism(4)
                 .optCheckpointInterval(Duration.ofMillis(300))
                 .build();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration restarts = new Configuration();
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        env.configure(restarts);
+        StreamExecutionEnvironment env = StreamingRuns.restartingEnvironment(10, Duration.ofMillis(200));
 
         JobClient client = GenerateJob.start(env, options);
         try {
-            awaitCommitted(out, 8 * SAMPLES, client);
+            StreamingRuns.awaitCommitted(out, 8 * SAMPLES, client);
             // Mid-run: the first half is committed, the second half is not yet produced.
             cluster.terminateTaskManager(0).get(1, TimeUnit.MINUTES);
             cluster.startTaskManager();
             KAFKA.produce(topic, problems(8, 16));
-            awaitCommitted(out, 16 * SAMPLES, client);
+            StreamingRuns.awaitCommitted(out, 16 * SAMPLES, client);
             Thread.sleep(1500); // several more checkpoints: a duplicate would show up now
             assertThat(failureHistory(client)).as("the job failed over when its TaskManager was lost")
                     .contains("\"exceptionHistory\"").contains("\"exceptionName\"");
@@ -97,32 +90,6 @@ class TaskManagerLossIT {
             values.add(("{\"id\":\"t" + i + "\",\"problem\":\"Add " + i + " and 1.\"}").getBytes(StandardCharsets.UTF_8));
         }
         return values;
-    }
-
-    private static void awaitCommitted(Path out, long expected, JobClient client) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (committedRows(out) < expected) {
-            if (client.getJobExecutionResult().isDone()) {
-                client.getJobExecutionResult().get(); // a failed job throws its cause here
-                throw new AssertionError("the streaming job finished by itself");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + committedRows(out) + " of " + expected + " rows committed in 3 min");
-            }
-            Thread.sleep(300);
-        }
-    }
-
-    private static long committedRows(Path out) {
-        if (!Files.isDirectory(out.resolve("solutions"))) {
-            return 0;
-        }
-        try {
-            return ((Number) ParquetFiles.query(out.resolve("solutions"), "SELECT count(*) AS n FROM {files}")
-                    .get(0).get("n")).longValue();
-        } catch (Exception noFilesYet) {
-            return 0;
-        }
     }
 
     /** The failures the job recovered from, as Flink's REST API lists them ({@code /jobs/:id/exceptions}). */
