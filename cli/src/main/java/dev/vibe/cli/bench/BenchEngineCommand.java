@@ -15,6 +15,7 @@ import dev.vibe.engine.SamplingParams;
 import dev.vibe.engine.checkpoint.DType;
 import dev.vibe.engine.checkpoint.ModelShape;
 import dev.vibe.engine.checkpoint.Qwen2Config;
+import dev.vibe.engine.cpu.MklVendorShim;
 import dev.vibe.engine.generate.BatchingEngine;
 import dev.vibe.engine.model.Qwen2Weights;
 import dev.vibe.engine.prompt.Prompt;
@@ -109,6 +110,8 @@ public final class BenchEngineCommand implements Runnable {
             double bound = bandwidth / weightBytes;
             progress("model %s: %,d weight bytes read per decode step; bandwidth bound %.2f tokens/s at batch 1",
                     engine.model().id(), weightBytes, bound);
+            MklVendorShim.Status shim = MklVendorShim.status();
+            progress("%s", shim.describe());
             ArrayNode rows = new ObjectMapper().createArrayNode();
             double batch1 = Double.NaN;
             for (int c : concurrency) {
@@ -140,6 +143,8 @@ public final class BenchEngineCommand implements Runnable {
                 row.put("new_tokens", newTokens);
                 row.put("model", engine.model().id());
                 row.put("dtype", engine.model().dataType());
+                row.put("mkl_vendor_shim", shim.state().name().toLowerCase(Locale.ROOT));
+                row.put("mkl_cpu_code", shim.mklCpuCode());
             }
             print(rows);
         }
@@ -366,6 +371,8 @@ public final class BenchEngineCommand implements Runnable {
                 first.get("model").asText(), first.get("dtype").asText(), promptTokens, newTokens,
                 first.get("bandwidth_bound_tokens_per_s").asDouble(), first.get("weight_bytes_per_step").asLong(),
                 first.get("copy_bandwidth_bytes_per_s").asDouble() / 1e9, repeats);
+        System.out.printf(Locale.ROOT, "MKL vendor shim %s, MKL CPU code %d (0 = generic kernels, -1 = unknown)%n",
+                first.get("mkl_vendor_shim").asText(), first.get("mkl_cpu_code").asInt());
     }
 
     private static void progress(String format, Object... args) {

@@ -88,7 +88,7 @@ public final class BatchingEngine implements Engine {
             ModelInfo info, List<AutoCloseable> owned) {
         this.config = config;
         this.modelConfig = weights.config();
-        this.model = new Qwen2Model(weights);
+        this.model = Qwen2Model.forInference(weights);
         this.tokenizer = tokenizer;
         this.info = info;
         this.stopIds = Set.copyOf(stopIds);

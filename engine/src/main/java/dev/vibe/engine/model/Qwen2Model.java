@@ -1,5 +1,6 @@
 package dev.vibe.engine.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -25,6 +26,11 @@ import dev.vibe.engine.checkpoint.Qwen2Config;
  * </pre>
  *
  * RMSNorm and softmax run in float32 whatever the compute dtype; logits are returned in float32.
+ *
+ * <p>{@link #forInference} on CPU multiplies by contiguous {@code [in, out]} copies of the projection matrices
+ * instead of the checkpoint's {@code [out, in]}: MKL's batched products run ~1.2-1.5x faster that way (packing a
+ * transposed operand for every call is what it spends the time on), so a batch of 16 costs ~2x a batch of 1
+ * rather than ~2.3x. {@link #forward} always uses the checkpoint's arrays, so training updates them.
  */
 public final class Qwen2Model {
 
@@ -44,8 +50,25 @@ public final class Qwen2Model {
     private final NDArray cos;
     /** sin with its first half negated, so {@code rotate_half(x) * sin == swapHalves(x) * signedSin}. */
     private final NDArray signedSin;
+    /** The projections {@link #prefill} and {@link #decode} multiply by, per layer. */
+    private final Projections[] inferenceLayers;
+    private final Projection inferenceLmHead;
 
+    /** A model that multiplies by the checkpoint's arrays as they are, in every pass: for training and references. */
     public Qwen2Model(Qwen2Weights weights) {
+        this(weights, false);
+    }
+
+    /**
+     * A model for the engine: on CPU, prefill and decode multiply by transposed contiguous copies of the projection
+     * matrices (the copies double the weights' memory; the checkpoint's arrays stay for {@link #forward}). On CUDA
+     * the arrays are used as they are: cuBLAS reads either layout at the same speed.
+     */
+    public static Qwen2Model forInference(Qwen2Weights weights) {
+        return new Qwen2Model(weights, weights.device().getDeviceType().equals(Device.Type.CPU));
+    }
+
+    private Qwen2Model(Qwen2Weights weights, boolean transposedProjections) {
         this.w = weights;
         this.config = weights.config();
         this.heads = config.numAttentionHeads();
@@ -68,6 +91,11 @@ public final class Qwen2Model {
         Shape tableShape = new Shape(config.maxPositionEmbeddings(), headDim);
         this.cos = onDevice(manager, tables[0], tableShape, dtype);
         this.signedSin = onDevice(manager, tables[1], tableShape, dtype);
+        this.inferenceLayers = new Projections[config.numHiddenLayers()];
+        for (int i = 0; i < inferenceLayers.length; i++) {
+            inferenceLayers[i] = Projections.of(weights.layer(i), transposedProjections);
+        }
+        this.inferenceLmHead = Projection.of(weights.lmHead(), null, transposedProjections);
     }
 
     private static NDArray onDevice(NDManager manager, float[] data, Shape shape, DataType dtype) {
@@ -132,21 +160,22 @@ public final class Qwen2Model {
         NDArray posSin = own(step, signedSin.get(new NDIndex("0:{}", len))).reshape(len, 1, headDim);
         NDArray mask = step.create(causalMask((int) len), new Shape(len, len));
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            x = block(i, x, posCos, posSin, mask, null);
+            x = block(i, Projections.of(w.layer(i), false), x, posCos, posSin, mask, null);
         }
-        return logits(x);
+        return logits(x, Projection.of(w.lmHead(), null, false));
     }
 
     /** One decoder layer over {@code x [B, T, hidden]}; {@code kvSink} (nullable) receives the rotated K/V. */
-    private NDArray block(int layer, NDArray x, NDArray posCos, NDArray posSin, NDArray mask, KvSink kvSink) {
+    private NDArray block(int layer, Projections p, NDArray x, NDArray posCos, NDArray posSin, NDArray mask,
+            KvSink kvSink) {
         Qwen2Weights.Layer l = w.layer(layer);
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
 
         NDArray h = rmsNorm(x, l.inputLayernorm());
-        NDArray q = linear(h, l.qProj(), l.qBias()).reshape(b, t, heads, headDim);
-        NDArray k = linear(h, l.kProj(), l.kBias()).reshape(b, t, kvHeads, headDim);
-        NDArray v = linear(h, l.vProj(), l.vBias()).reshape(b, t, kvHeads, headDim);
+        NDArray q = p.q().apply(h).reshape(b, t, heads, headDim);
+        NDArray k = p.k().apply(h).reshape(b, t, kvHeads, headDim);
+        NDArray v = p.v().apply(h).reshape(b, t, kvHeads, headDim);
         q = rope(q, posCos, posSin);
         k = rope(k, posCos, posSin);
         if (kvSink != null) {
@@ -158,10 +187,10 @@ public final class Qwen2Model {
         NDArray vg = v.transpose(0, 2, 1, 3);   // [B, kv, T, d]
         NDArray attn = attend(qg, kt, vg, mask, t)   // [B, kv, group * T, d]
                 .reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
-        NDArray hidden = x.add(linear(attn, l.oProj(), null));
+        NDArray hidden = x.add(p.o().apply(attn));
 
         NDArray h2 = rmsNorm(hidden, l.postAttentionLayernorm());
-        return hidden.add(mlp(h2, l));
+        return hidden.add(mlp(h2, p));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -239,12 +268,12 @@ public final class Qwen2Model {
         NDArray posSin = own(step, signedSin.get(new NDIndex("0:{}", maxLen))).reshape(maxLen, 1, headDim);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             try (NDManager layer = step.newSubManager()) {
-                x = keep(step, block(i, enter(layer, x), posCos, posSin, maskArray, sink));
+                x = keep(step, block(i, inferenceLayers[i], enter(layer, x), posCos, posSin, maskArray, sink));
             }
         }
         NDArray last = x.reshape((long) count * maxLen, config.hiddenSize()).get(new NDIndex("{}",
                 step.create(lastRow)));
-        return logits(last);
+        return logits(last, inferenceLmHead);
     }
 
     /**
@@ -297,7 +326,7 @@ public final class Qwen2Model {
                         maskArray));
             }
         }
-        return logits(x);
+        return logits(x, inferenceLmHead);
     }
 
     /** One layer of a decode step over {@code x [B, hidden]}; temporaries live in {@code layer}. */
@@ -305,10 +334,11 @@ public final class Qwen2Model {
             NDIndex writeIndex, NDIndex readIndex, NDArray maskArray) {
         long batch = x.getShape().get(0);
         Qwen2Weights.Layer l = w.layer(i);
+        Projections p = inferenceLayers[i];
         NDArray h = rmsNorm(x, l.inputLayernorm());
-        NDArray q = rope(linear(h, l.qProj(), l.qBias()).reshape(batch, heads, headDim), posCos, posSin);
-        NDArray k = rope(linear(h, l.kProj(), l.kBias()).reshape(batch, kvHeads, headDim), posCos, posSin);
-        NDArray v = linear(h, l.vProj(), l.vBias()).reshape(batch, kvHeads, headDim);
+        NDArray q = rope(p.q().apply(h).reshape(batch, heads, headDim), posCos, posSin);
+        NDArray k = rope(p.k().apply(h).reshape(batch, kvHeads, headDim), posCos, posSin);
+        NDArray v = p.v().apply(h).reshape(batch, kvHeads, headDim);
         cache.keys(i).set(writeIndex, k);      // in place (index_put_)
         cache.values(i).set(writeIndex, v);
         NDArray keys = own(layer, cache.keys(i).get(readIndex));       // [B, L, kv, d]
@@ -318,8 +348,8 @@ public final class Qwen2Model {
                 values.transpose(0, 2, 1, 3),   // [B, kv, L, d]
                 maskArray, 1)                   // [B, 1, 1, 1, L]
                 .reshape(batch, (long) heads * headDim);
-        NDArray hidden = x.add(linear(attn, l.oProj(), null));
-        return hidden.add(mlp(rmsNorm(hidden, l.postAttentionLayernorm()), l));
+        NDArray hidden = x.add(p.o().apply(attn));
+        return hidden.add(mlp(rmsNorm(hidden, l.postAttentionLayernorm()), p));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -366,15 +396,15 @@ public final class Qwen2Model {
     }
 
     /** {@code down(silu(gate(x)) * up(x))}, no biases. */
-    private NDArray mlp(NDArray x, Qwen2Weights.Layer l) {
-        NDArray gate = linear(x, l.gateProj(), null);
-        NDArray up = linear(x, l.upProj(), null);
-        return linear(gate.mul(Activation.sigmoid(gate)).mul(up), l.downProj(), null);
+    private NDArray mlp(NDArray x, Projections p) {
+        NDArray gate = p.gate().apply(x);
+        NDArray up = p.up().apply(x);
+        return p.down().apply(gate.mul(Activation.sigmoid(gate)).mul(up));
     }
 
     /** Final norm and lm_head, as float32. */
-    private NDArray logits(NDArray x) {
-        NDArray out = linear(rmsNorm(x, w.norm()), w.lmHead(), null);
+    private NDArray logits(NDArray x, Projection lmHead) {
+        NDArray out = lmHead.apply(rmsNorm(x, w.norm()));
         return halfPrecision ? out.toType(DataType.FLOAT32, false) : out;
     }
 
@@ -409,8 +439,48 @@ public final class Qwen2Model {
         return x;
     }
 
-    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Linear.linear(x, weight, bias).singletonOrThrow();
+    /**
+     * A linear layer {@code x W^T + b} with {@code W} either the checkpoint's {@code [out, in]} array or a
+     * contiguous {@code [in, out]} copy of it ({@code transposed}), which then is multiplied directly.
+     */
+    private record Projection(NDArray weight, NDArray bias, boolean transposed) {
+
+        static Projection of(NDArray checkpointWeight, NDArray bias, boolean transposed) {
+            if (!transposed) {
+                return new Projection(checkpointWeight, bias, false);
+            }
+            // reshape(-1) of the transposed view is what makes the copy contiguous (a same-shape reshape is a view).
+            Shape shape = checkpointWeight.getShape();
+            NDArray view = checkpointWeight.transpose();
+            NDArray flat = view.reshape(-1);
+            NDArray copy = flat.reshape(shape.get(1), shape.get(0)); // lives on the weights' manager
+            view.close();
+            flat.close(); // the copy keeps the storage
+            return new Projection(copy, bias, true);
+        }
+
+        NDArray apply(NDArray x) {
+            if (!transposed) {
+                return Linear.linear(x, weight, bias).singletonOrThrow();
+            }
+            NDArray y = x.matMul(weight);
+            return bias == null ? y : y.add(bias);
+        }
+    }
+
+    /** One layer's seven projections, as {@link Projection}s in one layout. */
+    private record Projections(Projection q, Projection k, Projection v, Projection o, Projection gate,
+            Projection up, Projection down) {
+
+        static Projections of(Qwen2Weights.Layer l, boolean transposed) {
+            return new Projections(Projection.of(l.qProj(), l.qBias(), transposed),
+                    Projection.of(l.kProj(), l.kBias(), transposed),
+                    Projection.of(l.vProj(), l.vBias(), transposed),
+                    Projection.of(l.oProj(), null, transposed),
+                    Projection.of(l.gateProj(), null, transposed),
+                    Projection.of(l.upProj(), null, transposed),
+                    Projection.of(l.downProj(), null, transposed));
+        }
     }
 
     /** {@code [T, T]}: 0 where key j <= query i, {@link #MASKED} above the diagonal. */

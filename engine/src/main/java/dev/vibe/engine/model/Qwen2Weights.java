@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.vibe.engine.checkpoint.Checkpoint;
 import dev.vibe.engine.checkpoint.Qwen2Config;
+import dev.vibe.engine.cpu.MklVendorShim;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,11 @@ public final class Qwen2Weights {
     public static final String EMBED_TOKENS = "model.embed_tokens.weight";
     public static final String NORM = "model.norm.weight";
     public static final String LM_HEAD = "lm_head.weight";
+
+    static {
+        // Before any weights exist, so before the first matrix product: MKL binds its vendor test on first use.
+        MklVendorShim.install();
+    }
 
     /** One decoder layer's parameters. */
     public record Layer(

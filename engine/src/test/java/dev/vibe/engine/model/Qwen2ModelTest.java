@@ -17,6 +17,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class Qwen2ModelTest {
 
@@ -82,12 +84,16 @@ class Qwen2ModelTest {
         }
     }
 
-    @Test
-    void decodingWithTheCacheGivesTheLogitsOfTheFullSequence() {
+    @ParameterizedTest(name = "engine layout: {0}")
+    @ValueSource(booleans = {false, true})
+    void decodingWithTheCacheGivesTheLogitsOfTheFullSequence(boolean engineLayout) {
         Qwen2Config config = TinyQwen2.config(true);
         int steps = 40;
         try (NDManager m = NDManager.newBaseManager()) {
-            Qwen2Model model = new Qwen2Model(Qwen2Weights.random(config, m, 11, STD));
+            Qwen2Weights weights = Qwen2Weights.random(config, m, 11, STD);
+            // The reference is always the full forward over the checkpoint's arrays.
+            Qwen2Model reference = new Qwen2Model(weights);
+            Qwen2Model model = engineLayout ? Qwen2Model.forInference(weights) : reference;
             KvCache cache = KvCache.allocate(config, m, 200, DataType.FLOAT32);
             // Two sequences of different prompt lengths whose cache rows are scattered over the pool.
             int[][] prompts = {{1, 2, 3, 4, 5, 6, 7}, {50, 9, 13}};
@@ -119,7 +125,7 @@ class Qwen2ModelTest {
             for (int i = 0; i <= steps; i++) {
                 for (int s = 0; s < 2; s++) {
                     List<Integer> seq = tokens.get(s);
-                    float[] want = fullForwardLast(model, m, seq);
+                    float[] want = fullForwardLast(reference, m, seq);
                     float[] got = Arrays.copyOfRange(logits, s * config.vocabSize(), (s + 1) * config.vocabSize());
                     for (int v = 0; v < got.length; v++) {
                         assertThat(got[v]).as("step %d seq %d logit %d", i, s, v).isCloseTo(want[v], within(1e-4f));
