@@ -22,6 +22,7 @@ import dev.vibe.engine.prompt.Prompt;
 import dev.vibe.engine.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,44 +102,61 @@ public final class BenchEngineCommand implements Runnable {
         }
         int slots = concurrency.stream().mapToInt(Integer::intValue).max().orElseThrow();
         long kvTokens = (long) slots * (promptTokens + newTokens + 16);
-        double bandwidth = copyBandwidth();
-        progress("copy bandwidth %.1f GB/s (read + write, 2 threads copying 1 GiB, best of 5); load average %s", bandwidth / 1e9,
-                loadAverage());
         try (Engine engine = open(slots, kvTokens)) {
             Qwen2Config config = engine.model().config();
             long weightBytes = weightBytesPerToken(config, engine.model().dataType());
-            double bound = bandwidth / weightBytes;
-            progress("model %s: %,d weight bytes read per decode step; bandwidth bound %.2f tokens/s at batch 1",
-                    engine.model().id(), weightBytes, bound);
+            progress("model %s: %,d weight bytes read per decode step", engine.model().id(), weightBytes);
             MklVendorShim.Status shim = MklVendorShim.status();
             progress("%s", shim.describe());
-            ArrayNode rows = new ObjectMapper().createArrayNode();
-            double batch1 = Double.NaN;
             for (int c : concurrency) {
                 run(engine, c, 0, 2); // warm-up: JIT, allocator
-                double[] decode = new double[repeats];
-                double[] prefill = new double[repeats];
-                for (int r = 0; r < repeats; r++) {
-                    prefill[r] = measurePrefill(engine, c, r + 1);
-                    decode[r] = measureDecode(engine, c, r + 1);
-                    progress("concurrency %d run %d: decode %.2f tok/s, prefill %.1f tok/s", c, r + 1, decode[r],
-                            prefill[r]);
+            }
+            // Rounds interleave the concurrencies and a bandwidth measurement, and the ratios are taken within a
+            // round: on a shared machine the neighbours' load drifts, and a ratio of figures measured minutes
+            // apart would measure the drift.
+            int n = concurrency.size();
+            CopyBandwidth copy = new CopyBandwidth();
+            double[][] decode = new double[n][repeats];
+            double[][] prefill = new double[n][repeats];
+            double[] bandwidth = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                bandwidth[r] = copy.measure();
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                        "round %d: copy bandwidth %.1f GB/s, load average %s; decode tok/s", r + 1,
+                        bandwidth[r] / 1e9, loadAverage()));
+                for (int i = 0; i < n; i++) {
+                    int c = concurrency.get(i);
+                    prefill[i][r] = measurePrefill(engine, c, r + 1);
+                    decode[i][r] = measureDecode(engine, c, r + 1);
+                    line.append(String.format(Locale.ROOT, " c%d %.2f", c, decode[i][r]));
                 }
-                double decodeRate = median(decode);
-                if (c == 1) {
-                    batch1 = decodeRate;
+                progress("%s", line);
+            }
+            int base = concurrency.indexOf(1);
+            double[] bound = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                bound[r] = bandwidth[r] / weightBytes;
+            }
+            ArrayNode rows = new ObjectMapper().createArrayNode();
+            for (int i = 0; i < n; i++) {
+                int c = concurrency.get(i);
+                double[] speedup = new double[repeats];
+                double[] boundRatio = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    speedup[r] = base < 0 ? Double.NaN : decode[i][r] / decode[base][r];
+                    // Steps per second relative to the bound: at batch 1 the share of the bound reached.
+                    boundRatio[r] = decode[i][r] / c / bound[r];
                 }
                 ObjectNode row = rows.addObject();
                 row.put("concurrency", c);
-                row.put("decode_tokens_per_s", round(decodeRate));
-                row.put("prefill_tokens_per_s", round(median(prefill)));
+                row.put("decode_tokens_per_s", round(median(decode[i])));
+                row.put("prefill_tokens_per_s", round(median(prefill[i])));
                 row.put("peak_rss_bytes", peakRss());
-                // Steps per second relative to the bound: at batch 1 the share of the bound reached.
-                row.put("bandwidth_bound_ratio", round(decodeRate / c / bound));
-                row.put("decode_speedup_vs_batch1", Double.isNaN(batch1) ? null : round(decodeRate / batch1));
-                row.put("bandwidth_bound_tokens_per_s", round(bound));
+                row.put("bandwidth_bound_ratio", round(median(boundRatio)));
+                row.put("decode_speedup_vs_batch1", base < 0 ? null : round(median(speedup)));
+                row.put("bandwidth_bound_tokens_per_s", round(median(bound)));
                 row.put("weight_bytes_per_step", weightBytes);
-                row.put("copy_bandwidth_bytes_per_s", Math.round(bandwidth));
+                row.put("copy_bandwidth_bytes_per_s", Math.round(median(bandwidth)));
                 row.put("prompt_tokens", promptTokens);
                 row.put("new_tokens", newTokens);
                 row.put("model", engine.model().id());
@@ -179,7 +197,23 @@ public final class BenchEngineCommand implements Runnable {
         Device dev = engineConfig.cuda() ? Device.gpu(engineConfig.deviceIndex()) : Device.cpu();
         progress("building random %s weights in memory (%,d parameters)", shape.id(), config.parameterCount());
         NDManager manager = NDManager.newBaseManager(dev);
-        Qwen2Weights weights = Qwen2Weights.random(config, manager, 0);
+        // Built on a thread that then exits: a thread that ran a parallel libtorch op keeps an OpenMP team, which
+        // would slow the engine's own (see BatchingEngine's constructor).
+        CompletableFuture<Qwen2Weights> built = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                built.complete(Qwen2Weights.random(config, manager, 0));
+            } catch (Throwable t) {
+                built.completeExceptionally(t);
+            }
+        }, "vibe-bench-weights");
+        builder.start();
+        Qwen2Weights weights = built.join();
+        try {
+            builder.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (engineConfig.dataType().equals("float16")) {
             throw new IllegalArgumentException("--shape builds float32 weights; use --model for float16");
         }
@@ -282,41 +316,49 @@ public final class BenchEngineCommand implements Runnable {
     }
 
     /**
-     * The machine's memory bandwidth: two threads (one per core, as libtorch runs) each copy their half of a
-     * 512 MiB buffer into another already-touched buffer, counting bytes read plus bytes written, best of five.
-     * Matrix-vector products read the weights once a step, so this bounds batch-1 decode.
+     * The machine's memory bandwidth: two threads (one per core, as libtorch runs) each copy a 64 MiB buffer into
+     * another (256 MiB in all, 8x the L3 cache of the machines here), counting bytes read plus bytes written (STREAM's
+     * convention), best of five. Matrix-vector products read the weights once a step, so this bounds batch-1
+     * decode. The buffers are allocated once and measured again every round.
      */
-    static double copyBandwidth() {
-        int half = 1 << 28;
-        java.nio.ByteBuffer[] src = {java.nio.ByteBuffer.allocateDirect(half), java.nio.ByteBuffer.allocateDirect(half)};
-        java.nio.ByteBuffer[] dst = {java.nio.ByteBuffer.allocateDirect(half), java.nio.ByteBuffer.allocateDirect(half)};
-        for (int t = 0; t < 2; t++) {
-            for (int i = 0; i < half; i += 4096) {
-                src[t].put(i, (byte) i);
-                dst[t].put(i, (byte) 0);
-            }
-        }
-        double best = 0;
-        for (int r = 0; r < 5; r++) {
-            Thread[] threads = new Thread[2];
-            long start = System.nanoTime();
+    static final class CopyBandwidth {
+        private static final int HALF = 1 << 26;
+        private final ByteBuffer[] src = {ByteBuffer.allocateDirect(HALF), ByteBuffer.allocateDirect(HALF)};
+        private final ByteBuffer[] dst = {ByteBuffer.allocateDirect(HALF), ByteBuffer.allocateDirect(HALF)};
+
+        CopyBandwidth() {
             for (int t = 0; t < 2; t++) {
-                int k = t;
-                threads[t] = new Thread(() -> dst[k].duplicate().clear().put(src[k].duplicate().clear()));
-                threads[t].start();
-            }
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return best;
+                for (int i = 0; i < HALF; i += 4096) {
+                    src[t].put(i, (byte) i);
+                    dst[t].put(i, (byte) 0);
                 }
             }
-            long elapsed = System.nanoTime() - start;
-            best = Math.max(best, 2.0 * 2 * half / (elapsed / 1e9));
         }
-        return best;
+
+        /** Bytes per second, read plus written. */
+        double measure() {
+            double best = 0;
+            for (int r = 0; r < 5; r++) {
+                Thread[] threads = new Thread[2];
+                long start = System.nanoTime();
+                for (int t = 0; t < 2; t++) {
+                    int k = t;
+                    threads[t] = new Thread(() -> dst[k].duplicate().clear().put(src[k].duplicate().clear()));
+                    threads[t].start();
+                }
+                for (Thread t : threads) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return best;
+                    }
+                }
+                long elapsed = System.nanoTime() - start;
+                best = Math.max(best, 2.0 * 2 * HALF / (elapsed / 1e9));
+            }
+            return best;
+        }
     }
 
     /** Peak resident memory of this process (VmHWM), or -1 where /proc is absent. */
@@ -367,10 +409,18 @@ public final class BenchEngineCommand implements Runnable {
         }
         var first = rows.get(0);
         System.out.printf(Locale.ROOT, "model %s %s, prompt %d + %d new tokens; bandwidth bound %.2f tok/s per "
-                        + "sequence (%,d weight bytes per step, copy bandwidth %.1f GB/s); medians of %d runs%n",
+                        + "sequence (%,d weight bytes per step, copy bandwidth %.1f GB/s); medians of %d rounds, speedup and "
+                        + "bw-bound %% taken within each round%n",
                 first.get("model").asText(), first.get("dtype").asText(), promptTokens, newTokens,
                 first.get("bandwidth_bound_tokens_per_s").asDouble(), first.get("weight_bytes_per_step").asLong(),
                 first.get("copy_bandwidth_bytes_per_s").asDouble() / 1e9, repeats);
+        for (var row : rows) {
+            if (row.get("concurrency").asInt() == 1) {
+                System.out.printf(Locale.ROOT, "batch 1 reads the weights at %.1f GB/s (copy bandwidth counts a copy's "
+                        + "bytes read plus written)%n", row.get("decode_tokens_per_s").asDouble()
+                        * row.get("weight_bytes_per_step").asLong() / 1e9);
+            }
+        }
         System.out.printf(Locale.ROOT, "MKL vendor shim %s, MKL CPU code %d (0 = generic kernels, -1 = unknown)%n",
                 first.get("mkl_vendor_shim").asText(), first.get("mkl_cpu_code").asInt());
     }
