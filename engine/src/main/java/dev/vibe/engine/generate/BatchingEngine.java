@@ -559,6 +559,15 @@ public final class BatchingEngine implements Engine {
             inverseTemperature[i] = p.isGreedy() ? 1f : (float) (1.0 / p.temperature());
         }
         NDArray rows = identity ? logits : logits.get(new NDIndex("{}", step.create(rowIds)));
+        if (allGreedy(seqs)) {
+            // No probabilities needed: a softmax and top-k over the whole vocabulary cost ~3 ms a step at 16 rows.
+            long[] best = rows.argMax(-1).toLongArray();
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = (int) best[i];
+            }
+            return out;
+        }
         NDArray probs = rows.mul(step.create(inverseTemperature, new Shape(n, 1))).softmax(-1);
         int k = (int) Math.min(Sampler.CANDIDATES, probs.getShape().get(1));
         NDList top = probs.topK(k, -1, true, true);
@@ -581,6 +590,15 @@ public final class BatchingEngine implements Engine {
                     () -> probs.get(row).toFloatArray());
         }
         return out;
+    }
+
+    private static boolean allGreedy(List<Sequence> seqs) {
+        for (Sequence s : seqs) {
+            if (!s.sampling.isGreedy()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void advance(Sequence s, int token) {
