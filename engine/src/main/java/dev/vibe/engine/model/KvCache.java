@@ -9,10 +9,13 @@ import ai.djl.ndarray.types.Shape;
 import dev.vibe.engine.checkpoint.Qwen2Config;
 
 /**
- * The key/value pool: per layer one keys and one values array of shape {@code [rows + 1, kv_heads, head_dim]},
- * allocated once and written in place ({@code index_put_}). A row holds one token's rotated key (or value) for all
- * KV heads. Which rows a sequence owns is the caller's business (the engine hands out blocks of rows); the extra
- * last row is scratch that absorbs writes from padding positions so no write needs a mask.
+ * The key/value pool: per layer one keys and one values array of shape {@code [kv_heads, rows + 1, head_dim]},
+ * allocated once and written in place ({@code index_put_}). Row r of every head holds one token's rotated key (or
+ * value). Head-major, so gathering a batch's rows gives {@code [kv_heads, B, L, head_dim]}, which attention
+ * multiplies as it is (a row-major pool needed a transposing copy of every gathered key and value, per layer and
+ * step, which grows with the context). Which rows a sequence owns is the caller's business (the engine hands out
+ * blocks of rows); the extra last row is scratch that absorbs writes from padding positions so no write needs a
+ * mask.
  */
 public final class KvCache implements AutoCloseable {
 
@@ -37,7 +40,7 @@ public final class KvCache implements AutoCloseable {
         int layers = config.numHiddenLayers();
         NDArray[] k = new NDArray[layers];
         NDArray[] v = new NDArray[layers];
-        Shape shape = new Shape(rows + 1L, config.numKeyValueHeads(), config.headDim());
+        Shape shape = new Shape(config.numKeyValueHeads(), rows + 1L, config.headDim());
         try {
             for (int i = 0; i < layers; i++) {
                 k[i] = manager.zeros(shape, dataType);
@@ -56,10 +59,12 @@ public final class KvCache implements AutoCloseable {
                 * dataType.getNumOfBytes();
     }
 
+    /** Layer {@code layer}'s keys, {@code [kv_heads, rows + 1, head_dim]}. */
     public NDArray keys(int layer) {
         return keys[layer];
     }
 
+    /** Layer {@code layer}'s values, {@code [kv_heads, rows + 1, head_dim]}. */
     public NDArray values(int layer) {
         return values[layer];
     }
@@ -75,8 +80,8 @@ public final class KvCache implements AutoCloseable {
         if (from.length == 0) {
             return;
         }
-        NDIndex source = new NDIndex("{}", step.create(from));
-        NDIndex target = new NDIndex("{}", step.create(to));
+        NDIndex source = new NDIndex(":, {}", step.create(from));
+        NDIndex target = new NDIndex(":, {}", step.create(to));
         for (int i = 0; i < keys.length; i++) {
             NDArray k = keys[i].get(source);
             k.attach(step);

@@ -255,12 +255,13 @@ public final class Qwen2Model {
         NDArray maskArray = step.create(mask, new Shape(count, 1, 1, maxLen, maxLen));
         NDArray source = step.create(sourceRow);
         NDArray target = step.create(targetRow);
-        NDIndex targetIndex = new NDIndex("{}", target);
+        NDIndex targetIndex = new NDIndex(":, {}", target);
         NDIndex sourceIndex = new NDIndex("{}", source);
         long flat = (long) count * maxLen;
-        KvSink sink = (layer, k, v) -> {
-            cache.keys(layer).set(targetIndex, k.reshape(flat, kvHeads, headDim).get(sourceIndex));
-            cache.values(layer).set(targetIndex, v.reshape(flat, kvHeads, headDim).get(sourceIndex));
+        KvSink sink = (layer, k, v) -> {   // [flat, kv, d] rows -> the head-major pool [kv, rows, d]
+            cache.keys(layer).set(targetIndex, k.reshape(flat, kvHeads, headDim).get(sourceIndex).transpose(1, 0, 2));
+            cache.values(layer).set(targetIndex, v.reshape(flat, kvHeads, headDim).get(sourceIndex)
+                    .transpose(1, 0, 2));
         };
 
         NDArray x = own(step, w.embedTokens().get(new NDIndex("{}", idArray)));
@@ -312,9 +313,9 @@ public final class Qwen2Model {
                 mask[b * maxLen + j] = MASKED;
             }
         }
-        NDIndex writeIndex = new NDIndex("{}", step.create(writeRows));
-        NDIndex readIndex = new NDIndex("{}", step.create(gather, new Shape(batch, maxLen)));
-        NDArray maskArray = step.create(mask, new Shape(batch, 1, 1, 1, maxLen));
+        NDIndex writeIndex = new NDIndex(":, {}", step.create(writeRows));
+        NDIndex readIndex = new NDIndex(":, {}", step.create(gather, new Shape(batch, maxLen)));
+        NDArray maskArray = step.create(mask, new Shape(1, batch, 1, maxLen));
         NDIndex posIndex = new NDIndex("{}", step.create(pos));
         NDArray posCos = own(step, cos.get(posIndex)).reshape(batch, 1, headDim);
         NDArray posSin = own(step, signedSin.get(posIndex)).reshape(batch, 1, headDim);
@@ -339,15 +340,23 @@ public final class Qwen2Model {
         NDArray q = rope(p.q().apply(h).reshape(batch, heads, headDim), posCos, posSin);
         NDArray k = rope(p.k().apply(h).reshape(batch, kvHeads, headDim), posCos, posSin);
         NDArray v = p.v().apply(h).reshape(batch, kvHeads, headDim);
-        cache.keys(i).set(writeIndex, k);      // in place (index_put_)
-        cache.values(i).set(writeIndex, v);
-        NDArray keys = own(layer, cache.keys(i).get(readIndex));       // [B, L, kv, d]
+        cache.keys(i).set(writeIndex, k.transpose(1, 0, 2));      // in place (index_put_), as [kv, B, d]
+        cache.values(i).set(writeIndex, v.transpose(1, 0, 2));
+        NDArray keys = own(layer, cache.keys(i).get(readIndex));       // [kv, B, L, d]
         NDArray values = own(layer, cache.values(i).get(readIndex));
-        NDArray attn = attend(q.reshape(batch, kvHeads, group, headDim),
-                keys.transpose(0, 2, 3, 1),     // [B, kv, d, L]
-                values.transpose(0, 2, 1, 3),   // [B, kv, L, d]
-                maskArray, 1)                   // [B, 1, 1, 1, L]
-                .reshape(batch, (long) heads * headDim);
+        // Heads first, batch second, as the pool is laid out: the gathered keys and values are multiplied as they
+        // are (the keys through a transposed view), and only the small query and output are permuted.
+        NDArray qh = q.reshape(batch, kvHeads, group, headDim).transpose(1, 0, 2, 3);   // [kv, B, group, d]
+        NDArray scores = qh.mul(held(qh, scale)).matMul(keys.transpose(0, 1, 3, 2));   // [kv, B, group, L]
+        if (halfPrecision) {
+            scores = scores.toType(DataType.FLOAT32, false);
+        }
+        NDArray probs = scores.add(maskArray).softmax(-1);                             // mask: [1, B, 1, L]
+        if (halfPrecision) {
+            probs = probs.toType(DataType.FLOAT16, false);
+        }
+        NDArray attn = probs.matMul(values)                                             // [kv, B, group, d]
+                .transpose(1, 0, 2, 3).reshape(batch, (long) heads * headDim);
         NDArray hidden = x.add(p.o().apply(attn));
         return hidden.add(mlp(rmsNorm(hidden, l.postAttentionLayernorm()), p));
     }
