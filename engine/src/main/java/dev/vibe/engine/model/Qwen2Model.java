@@ -2,6 +2,8 @@ package dev.vibe.engine.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -172,12 +174,10 @@ public final class Qwen2Model {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
 
-        NDArray h = rmsNorm(x, l.inputLayernorm());
-        NDArray q = p.q().apply(h).reshape(b, t, heads, headDim);
-        NDArray k = p.k().apply(h).reshape(b, t, kvHeads, headDim);
-        NDArray v = p.v().apply(h).reshape(b, t, kvHeads, headDim);
-        q = rope(q, posCos, posSin);
-        k = rope(k, posCos, posSin);
+        NDArray[] qkv = rotatedQkv(p, rmsNorm(x, l.inputLayernorm()), posCos, posSin);
+        NDArray q = qkv[0];
+        NDArray k = qkv[1];
+        NDArray v = qkv[2];
         if (kvSink != null) {
             kvSink.store(layer, k, v);
         }
@@ -336,10 +336,10 @@ public final class Qwen2Model {
         long batch = x.getShape().get(0);
         Qwen2Weights.Layer l = w.layer(i);
         Projections p = inferenceLayers[i];
-        NDArray h = rmsNorm(x, l.inputLayernorm());
-        NDArray q = rope(p.q().apply(h).reshape(batch, heads, headDim), posCos, posSin);
-        NDArray k = rope(p.k().apply(h).reshape(batch, kvHeads, headDim), posCos, posSin);
-        NDArray v = p.v().apply(h).reshape(batch, kvHeads, headDim);
+        NDArray[] qkv = rotatedQkv(p, rmsNorm(x, l.inputLayernorm()), posCos, posSin);
+        NDArray q = qkv[0];   // [B, heads, d]
+        NDArray k = qkv[1];   // [B, kv, d]
+        NDArray v = qkv[2];
         cache.keys(i).set(writeIndex, k.transpose(1, 0, 2));      // in place (index_put_), as [kv, B, d]
         cache.values(i).set(writeIndex, v.transpose(1, 0, 2));
         NDArray keys = own(layer, cache.keys(i).get(readIndex));       // [kv, B, L, d]
@@ -402,6 +402,27 @@ public final class Qwen2Model {
             probs = probs.toType(DataType.FLOAT16, false);
         }
         return probs.matMul(values);
+    }
+
+    /**
+     * The rotated queries and keys and the values of {@code h [..., hidden]}, shaped {@code [..., heads, d]},
+     * {@code [..., kv, d]}, {@code [..., kv, d]}. With a fused projection: one product, and one RoPE over the query
+     * and key heads together (a decode step is ~60 small ops a layer; this saves 8 of them).
+     */
+    private NDArray[] rotatedQkv(Projections p, NDArray h, NDArray posCos, NDArray posSin) {
+        Shape lead = h.getShape().slice(0, h.getShape().dimension() - 1);
+        if (p.qkv() == null) {
+            return new NDArray[] {
+                rope(p.q().apply(h).reshape(lead.add(heads, headDim)), posCos, posSin),
+                rope(p.k().apply(h).reshape(lead.add(kvHeads, headDim)), posCos, posSin),
+                p.v().apply(h).reshape(lead.add(kvHeads, headDim))};
+        }
+        NDArray all = p.qkv().apply(h).reshape(lead.add(heads + 2L * kvHeads, headDim));
+        NDArray qk = rope(all.get(new NDIndex("..., :{}, :", heads + kvHeads)), posCos, posSin);
+        return new NDArray[] {
+            qk.get(new NDIndex("..., :{}, :", heads)),
+            qk.get(new NDIndex("..., {}:, :", heads)),
+            all.get(new NDIndex("..., {}:, :", heads + kvHeads))};
     }
 
     /** {@code down(silu(gate(x)) * up(x))}, no biases. */
@@ -477,18 +498,29 @@ public final class Qwen2Model {
         }
     }
 
-    /** One layer's seven projections, as {@link Projection}s in one layout. */
-    private record Projections(Projection q, Projection k, Projection v, Projection o, Projection gate,
-            Projection up, Projection down) {
+    /**
+     * One layer's projections, as {@link Projection}s in one layout. The transposed layout fuses q, k and v into one
+     * {@code qkv} product (then {@code q}, {@code k}, {@code v} are null); the checkpoint layout keeps them apart
+     * (then {@code qkv} is null).
+     */
+    private record Projections(Projection q, Projection k, Projection v, Projection qkv, Projection o,
+            Projection gate, Projection up, Projection down) {
 
         static Projections of(Qwen2Weights.Layer l, boolean transposed) {
-            return new Projections(Projection.of(l.qProj(), l.qBias(), transposed),
-                    Projection.of(l.kProj(), l.kBias(), transposed),
-                    Projection.of(l.vProj(), l.vBias(), transposed),
-                    Projection.of(l.oProj(), null, transposed),
-                    Projection.of(l.gateProj(), null, transposed),
-                    Projection.of(l.upProj(), null, transposed),
-                    Projection.of(l.downProj(), null, transposed));
+            Projection o = Projection.of(l.oProj(), null, transposed);
+            Projection gate = Projection.of(l.gateProj(), null, transposed);
+            Projection up = Projection.of(l.upProj(), null, transposed);
+            Projection down = Projection.of(l.downProj(), null, transposed);
+            if (!transposed) {
+                return new Projections(Projection.of(l.qProj(), l.qBias(), false),
+                        Projection.of(l.kProj(), l.kBias(), false), Projection.of(l.vProj(), l.vBias(), false), null,
+                        o, gate, up, down);
+            }
+            NDArray weight = NDArrays.concat(new NDList(l.qProj(), l.kProj(), l.vProj()), 0);
+            NDArray bias = NDArrays.concat(new NDList(l.qBias(), l.kBias(), l.vBias()), 0);
+            Projection qkv = Projection.of(weight, bias, true);
+            weight.close(); // the transposed copy is what stays
+            return new Projections(null, null, null, qkv, o, gate, up, down);
         }
     }
 
