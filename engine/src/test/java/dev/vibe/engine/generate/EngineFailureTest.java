@@ -1,6 +1,7 @@
 package dev.vibe.engine.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vibe.engine.FinishReason;
 import dev.vibe.engine.GenerationRequest;
@@ -55,6 +56,26 @@ class EngineFailureTest {
             assertThat(after.finishReason()).isEqualTo(FinishReason.ERROR);
             assertThat(after.error()).contains("engine is dead");
         }
+    }
+
+    @Test
+    void aKvPoolThatCannotBeAllocatedFailsTheOpenWithItsSizeAndLeavesNoSchedulerThread() {
+        // ~550 GB of keys and values: more than any machine here has, so the allocation is refused, not attempted.
+        long rows = Integer.MAX_VALUE - 64L;
+        assertThatThrownBy(() -> TestEngines.engine(1, rows, 4096, 256, 42))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot allocate a KV-cache pool of " + (rows / 16 * 16) + " tokens");
+        // The scheduler thread built the pool and gave up; it must not wait for a constructor that threw.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (schedulerThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(schedulerThreads()).isZero();
+    }
+
+    private static long schedulerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("vibe-engine-tiny-random") && t.isAlive()).count();
     }
 
     @Test
