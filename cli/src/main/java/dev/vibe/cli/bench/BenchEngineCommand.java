@@ -75,7 +75,8 @@ public final class BenchEngineCommand implements Runnable {
     @Option(names = "--dtype", description = "float32 or float16 (default: float32 on CPU, float16 on CUDA).")
     String dataType;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed runs per concurrency; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed rounds, each measuring the copy bandwidth"
+            + " and every concurrency once; medians are reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--threads", description = "libtorch intra-op threads (default: one per core). On a machine"

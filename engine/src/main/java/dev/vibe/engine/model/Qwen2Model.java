@@ -52,7 +52,10 @@ public final class Qwen2Model {
     private final NDArray cos;
     /** sin with its first half negated, so {@code rotate_half(x) * sin == swapHalves(x) * signedSin}. */
     private final NDArray signedSin;
-    /** The projections {@link #prefill} and {@link #decode} multiply by, per layer. */
+    /** The projections {@link #forward} multiplies by, per layer: the checkpoint's arrays. */
+    private final Projections[] checkpointLayers;
+    private final Projection checkpointLmHead;
+    /** The projections {@link #prefill} and {@link #decode} multiply by: the checkpoint's, or transposed copies. */
     private final Projections[] inferenceLayers;
     private final Projection inferenceLmHead;
 
@@ -93,11 +96,10 @@ public final class Qwen2Model {
         Shape tableShape = new Shape(config.maxPositionEmbeddings(), headDim);
         this.cos = onDevice(manager, tables[0], tableShape, dtype);
         this.signedSin = onDevice(manager, tables[1], tableShape, dtype);
-        this.inferenceLayers = new Projections[config.numHiddenLayers()];
-        for (int i = 0; i < inferenceLayers.length; i++) {
-            inferenceLayers[i] = Projections.of(weights.layer(i), transposedProjections);
-        }
-        this.inferenceLmHead = Projection.of(weights.lmHead(), null, transposedProjections);
+        this.checkpointLayers = Projections.ofEveryLayer(weights, false);
+        this.checkpointLmHead = Projection.of(weights.lmHead(), null, false);
+        this.inferenceLayers = transposedProjections ? Projections.ofEveryLayer(weights, true) : checkpointLayers;
+        this.inferenceLmHead = transposedProjections ? Projection.of(weights.lmHead(), null, true) : checkpointLmHead;
     }
 
     private static NDArray onDevice(NDManager manager, float[] data, Shape shape, DataType dtype) {
@@ -162,9 +164,9 @@ public final class Qwen2Model {
         NDArray posSin = own(step, signedSin.get(new NDIndex("0:{}", len))).reshape(len, 1, headDim);
         NDArray mask = step.create(causalMask((int) len), new Shape(len, len));
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            x = block(i, Projections.of(w.layer(i), false), x, posCos, posSin, mask, null);
+            x = block(i, checkpointLayers[i], x, posCos, posSin, mask, null);
         }
-        return logits(x, Projection.of(w.lmHead(), null, false));
+        return logits(x, checkpointLmHead);
     }
 
     /** One decoder layer over {@code x [B, T, hidden]}; {@code kvSink} (nullable) receives the rotated K/V. */
@@ -185,7 +187,7 @@ public final class Qwen2Model {
         NDArray qg = q.transpose(0, 2, 1, 3).reshape(b, kvHeads, group * t, headDim);
         NDArray kt = k.transpose(0, 2, 3, 1);   // [B, kv, d, T]
         NDArray vg = v.transpose(0, 2, 1, 3);   // [B, kv, T, d]
-        NDArray attn = attend(qg, kt, vg, mask, t)   // [B, kv, group * T, d]
+        NDArray attn = attend(qg, kt, vg, mask, new Shape(b, kvHeads, group, t, t))   // [B, kv, group * T, d]
                 .reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
         NDArray hidden = x.add(p.o().apply(attn));
 
@@ -347,15 +349,7 @@ public final class Qwen2Model {
         // Heads first, batch second, as the pool is laid out: the gathered keys and values are multiplied as they
         // are (the keys through a transposed view), and only the small query and output are permuted.
         NDArray qh = q.reshape(batch, kvHeads, group, headDim).transpose(1, 0, 2, 3);   // [kv, B, group, d]
-        NDArray scores = qh.mul(held(qh, scale)).matMul(keys.transpose(0, 1, 3, 2));   // [kv, B, group, L]
-        if (halfPrecision) {
-            scores = scores.toType(DataType.FLOAT32, false);
-        }
-        NDArray probs = scores.add(maskArray).softmax(-1);                             // mask: [1, B, 1, L]
-        if (halfPrecision) {
-            probs = probs.toType(DataType.FLOAT16, false);
-        }
-        NDArray attn = probs.matMul(values)                                             // [kv, B, group, d]
+        NDArray attn = attend(qh, keys.transpose(0, 1, 3, 2), values, maskArray, null)  // mask: [1, B, 1, L]
                 .transpose(1, 0, 2, 3).reshape(batch, (long) heads * headDim);
         NDArray hidden = x.add(p.o().apply(attn));
         return hidden.add(mlp(rmsNorm(hidden, l.postAttentionLayernorm()), p));
@@ -386,18 +380,21 @@ public final class Qwen2Model {
 
     /**
      * Scaled dot-product attention with an additive mask: {@code softmax(q k^T / sqrt(d) + mask) v}, scores and
-     * softmax in float32. {@code q [N, kv, group * T, d]} (query heads of one KV head, then positions), keys
-     * already transposed {@code [N, kv, d, L]}, values {@code [N, kv, L, d]}; returns {@code [N, kv, group * T, d]}.
+     * softmax in float32. 4-D products only (a 5-D broadcast matmul over the group axis was ~30x slower in
+     * libtorch): {@code q [A, B, rows, d]}, keys already transposed {@code [A, B, d, L]}, values {@code [A, B, L, d]};
+     * returns {@code [A, B, rows, d]}.
+     *
+     * @param maskView the shape the scores take while the mask is added, so that it broadcasts; null when it
+     *     broadcasts over the scores as they are
      */
-    private NDArray attend(NDArray q, NDArray keysT, NDArray values, NDArray mask, long queries) {
-        // 4-D products only: a 5-D broadcast matmul over the group axis was ~30x slower in libtorch.
-        NDArray scores = q.mul(held(q, scale)).matMul(keysT);            // [N, kv, group * T, L]
-        Shape flat = scores.getShape();
+    private NDArray attend(NDArray q, NDArray keysT, NDArray values, NDArray mask, Shape maskView) {
+        NDArray scores = q.mul(held(q, scale)).matMul(keysT);
+        Shape shape = scores.getShape();
         if (halfPrecision) {
             scores = scores.toType(DataType.FLOAT32, false);
         }
-        NDArray probs = scores.reshape(flat.get(0), kvHeads, group, queries, flat.get(3))
-                .add(mask).softmax(-1).reshape(flat);                     // mask: [.., T, L] broadcast
+        NDArray probs = maskView == null ? scores.add(mask).softmax(-1)
+                : scores.reshape(maskView).add(mask).softmax(-1).reshape(shape);
         if (halfPrecision) {
             probs = probs.toType(DataType.FLOAT16, false);
         }
@@ -505,6 +502,14 @@ public final class Qwen2Model {
      */
     private record Projections(Projection q, Projection k, Projection v, Projection qkv, Projection o,
             Projection gate, Projection up, Projection down) {
+
+        static Projections[] ofEveryLayer(Qwen2Weights weights, boolean transposed) {
+            Projections[] out = new Projections[weights.layers().size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = of(weights.layer(i), transposed);
+            }
+            return out;
+        }
 
         static Projections of(Qwen2Weights.Layer l, boolean transposed) {
             Projection o = Projection.of(l.oProj(), null, transposed);
