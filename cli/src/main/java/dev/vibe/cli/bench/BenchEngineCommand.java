@@ -16,6 +16,7 @@ import dev.vibe.engine.checkpoint.DType;
 import dev.vibe.engine.checkpoint.ModelShape;
 import dev.vibe.engine.checkpoint.Qwen2Config;
 import dev.vibe.engine.cpu.MklVendorShim;
+import dev.vibe.engine.cpu.NativeMatmul;
 import dev.vibe.engine.generate.BatchingEngine;
 import dev.vibe.engine.model.Qwen2Weights;
 import dev.vibe.engine.prompt.Prompt;
@@ -109,6 +110,7 @@ public final class BenchEngineCommand implements Runnable {
             progress("model %s: %,d weight bytes read per decode step", engine.model().id(), weightBytes);
             MklVendorShim.Status shim = MklVendorShim.status();
             progress("%s", shim.describe());
+            progress("%s", NativeMatmul.status().describe());
             for (int c : concurrency) {
                 run(engine, c, 0, 2); // warm-up: JIT, allocator
             }

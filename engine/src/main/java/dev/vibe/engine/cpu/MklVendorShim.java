@@ -1,10 +1,8 @@
 package dev.vibe.engine.cpu;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +24,7 @@ public final class MklVendorShim {
     /** System property that, set to {@code true}, keeps the shim out. */
     public static final String DISABLE_PROPERTY = "vibe.disableMklVendorShim";
 
-    static final String RESOURCE = "/dev/vibe/engine/cpu/linux-x86_64/libvibe_mkl_vendor_shim.so";
+    static final String LIBRARY = "vibe_mkl_vendor_shim";
 
     private static final Logger LOG = LoggerFactory.getLogger(MklVendorShim.class);
     private static Status status;
@@ -82,33 +80,25 @@ public final class MklVendorShim {
     }
 
     private static Status load() {
-        if (Boolean.parseBoolean(System.getenv(DISABLE_ENV)) || Boolean.getBoolean(DISABLE_PROPERTY)) {
+        if (NativeLibraries.flag(DISABLE_ENV, DISABLE_PROPERTY)) {
             return new Status(State.DISABLED, "turned off by " + DISABLE_ENV + " or -D" + DISABLE_PROPERTY, -1);
         }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+        if (!NativeLibraries.linuxX86()) {
             return new Status(State.NOT_NEEDED, "not Linux on x86-64", -1);
         }
         String vendor = cpuVendor();
         if (!"AuthenticAMD".equals(vendor)) {
             return new Status(State.NOT_NEEDED, "CPU vendor " + vendor, -1);
         }
-        try (InputStream in = MklVendorShim.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                return new Status(State.NOT_BUNDLED, "this build has no " + RESOURCE
+        try {
+            if (!NativeLibraries.load(LIBRARY)) {
+                return new Status(State.NOT_BUNDLED, "this build has no " + NativeLibraries.resource(LIBRARY)
                         + " (built without a C compiler); CPU matrix products run at MKL's generic speed", -1);
-            }
-            Path file = Files.createTempFile("vibe-mkl-vendor-shim", ".so");
-            try {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                System.load(file.toAbsolutePath().toString());
-            } finally {
-                Files.deleteIfExists(file); // the loaded mapping outlives the file
             }
             return new Status(State.ACTIVE, "CPU vendor " + vendor, -1);
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
-            return new Status(State.FAILED, "cannot load " + RESOURCE + ": " + e.getMessage(), -1);
+            return new Status(State.FAILED, "cannot load " + NativeLibraries.resource(LIBRARY) + ": "
+                    + e.getMessage(), -1);
         }
     }
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.vibe.engine.Engine;
 import dev.vibe.engine.EngineConfig;
 import dev.vibe.engine.EngineStats;
@@ -112,8 +113,13 @@ public final class BatchingEngine implements Engine {
         long poolRows = rows;
         this.scheduler = new Thread(() -> {
             try {
-                built.complete(new Built(Qwen2Model.forInference(weights), allocateCache(poolRows,
-                        weights.dataType())));
+                Qwen2Model inference = Qwen2Model.forInference(weights);
+                if (inference.multipliesNatively()) {
+                    // Before this thread's first parallel op: libtorch's OpenMP team would spin on the cores the
+                    // native products run on. libtorch reads it per thread (threads started later inherit it).
+                    JniUtils.setNumThreads(1);
+                }
+                built.complete(new Built(inference, allocateCache(poolRows, weights.dataType())));
             } catch (Throwable t) {
                 built.completeExceptionally(t);
                 return;

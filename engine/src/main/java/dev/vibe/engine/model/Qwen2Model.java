@@ -1,9 +1,6 @@
 package dev.vibe.engine.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -11,8 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import dev.vibe.engine.checkpoint.Qwen2Config;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The Qwen2 decoder (transformers' {@code modeling_qwen2.py}) on DJL NDArrays, so one code path runs on CPU and
@@ -29,10 +28,8 @@ import dev.vibe.engine.checkpoint.Qwen2Config;
  *
  * RMSNorm and softmax run in float32 whatever the compute dtype; logits are returned in float32.
  *
- * <p>{@link #forInference} on CPU multiplies by contiguous {@code [in, out]} copies of the projection matrices
- * instead of the checkpoint's {@code [out, in]}: MKL's 16-row products measured ~1.2-1.5x faster that way on the
- * qwen2.5-0.5b shapes, matrix-vector products the same or slightly faster. {@link #forward} always uses the
- * checkpoint's arrays, so training updates them.
+ * <p>The projections are multiplied as {@link Projection.Layout} says: {@link #forward} always by the checkpoint's
+ * arrays (training updates them), {@link #prefill} and {@link #decode} by the engine's layout for the device.
  */
 public final class Qwen2Model {
 
@@ -53,27 +50,29 @@ public final class Qwen2Model {
     /** sin with its first half negated, so {@code rotate_half(x) * sin == swapHalves(x) * signedSin}. */
     private final NDArray signedSin;
     /** The projections {@link #forward} multiplies by, per layer: the checkpoint's arrays. */
-    private final Projections[] checkpointLayers;
+    private final LayerProjections[] checkpointLayers;
     private final Projection checkpointLmHead;
-    /** The projections {@link #prefill} and {@link #decode} multiply by: the checkpoint's, or transposed copies. */
-    private final Projections[] inferenceLayers;
+    /** The projections {@link #prefill} and {@link #decode} multiply by. */
+    private final Projection.Layout inferenceLayout;
+    private final LayerProjections[] inferenceLayers;
     private final Projection inferenceLmHead;
 
     /** A model that multiplies by the checkpoint's arrays as they are, in every pass: for training and references. */
     public Qwen2Model(Qwen2Weights weights) {
-        this(weights, false);
+        this(weights, Projection.Layout.CHECKPOINT);
     }
 
     /**
-     * A model for the engine: on CPU, prefill and decode multiply by transposed contiguous copies of the projection
-     * matrices (the copies double the weights' memory; the checkpoint's arrays stay for {@link #forward}). On CUDA
-     * the arrays are used as they are (cuBLAS takes a transposed operand as a flag; not measured here: no GPU).
+     * A model for the engine: prefill and decode multiply in the fastest layout for the weights' device and dtype
+     * (see {@link Projection.Layout}; on CPU without the native products, transposed copies double the weights'
+     * memory).
      */
     public static Qwen2Model forInference(Qwen2Weights weights) {
-        return new Qwen2Model(weights, weights.device().getDeviceType().equals(Device.Type.CPU));
+        return new Qwen2Model(weights, Projection.Layout.forInference(weights.device(), weights.dataType()));
     }
 
-    private Qwen2Model(Qwen2Weights weights, boolean transposedProjections) {
+    /** A model whose prefill and decode multiply in {@code inferenceLayout}. */
+    Qwen2Model(Qwen2Weights weights, Projection.Layout inferenceLayout) {
         this.w = weights;
         this.config = weights.config();
         this.heads = config.numAttentionHeads();
@@ -96,10 +95,12 @@ public final class Qwen2Model {
         Shape tableShape = new Shape(config.maxPositionEmbeddings(), headDim);
         this.cos = onDevice(manager, tables[0], tableShape, dtype);
         this.signedSin = onDevice(manager, tables[1], tableShape, dtype);
-        this.checkpointLayers = Projections.ofEveryLayer(weights, false);
-        this.checkpointLmHead = Projection.of(weights.lmHead(), null, false);
-        this.inferenceLayers = transposedProjections ? Projections.ofEveryLayer(weights, true) : checkpointLayers;
-        this.inferenceLmHead = transposedProjections ? Projection.of(weights.lmHead(), null, true) : checkpointLmHead;
+        this.checkpointLayers = LayerProjections.ofEveryLayer(weights, Projection.Layout.CHECKPOINT);
+        this.checkpointLmHead = Projection.Layout.CHECKPOINT.of(weights.lmHead(), null);
+        this.inferenceLayout = inferenceLayout;
+        boolean shared = inferenceLayout == Projection.Layout.CHECKPOINT;
+        this.inferenceLayers = shared ? checkpointLayers : LayerProjections.ofEveryLayer(weights, inferenceLayout);
+        this.inferenceLmHead = shared ? checkpointLmHead : inferenceLayout.of(weights.lmHead(), null);
     }
 
     private static NDArray onDevice(NDManager manager, float[] data, Shape shape, DataType dtype) {
@@ -142,6 +143,20 @@ public final class Qwen2Model {
         return w;
     }
 
+    /** How {@link #prefill} and {@link #decode} multiply by the projections, in lower case. */
+    public String inferenceLayout() {
+        return inferenceLayout.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether prefill and decode multiply with {@link dev.vibe.engine.cpu.NativeMatmul}, whose threads take every
+     * core: then the thread running them should keep libtorch's own ops on one thread, or libtorch's OpenMP team
+     * spins on the cores the products need between its ops (a decode step measured 4x slower).
+     */
+    public boolean multipliesNatively() {
+        return inferenceLayout == Projection.Layout.NATIVE;
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Whole sequences: training and reference.
     // ---------------------------------------------------------------------------------------------------------
@@ -170,7 +185,7 @@ public final class Qwen2Model {
     }
 
     /** One decoder layer over {@code x [B, T, hidden]}; {@code kvSink} (nullable) receives the rotated K/V. */
-    private NDArray block(int layer, Projections p, NDArray x, NDArray posCos, NDArray posSin, NDArray mask,
+    private NDArray block(int layer, LayerProjections p, NDArray x, NDArray posCos, NDArray posSin, NDArray mask,
             KvSink kvSink) {
         Qwen2Weights.Layer l = w.layer(layer);
         long b = x.getShape().get(0);
@@ -337,7 +352,7 @@ public final class Qwen2Model {
             NDIndex writeIndex, NDIndex readIndex, NDArray maskArray) {
         long batch = x.getShape().get(0);
         Qwen2Weights.Layer l = w.layer(i);
-        Projections p = inferenceLayers[i];
+        LayerProjections p = inferenceLayers[i];
         NDArray[] qkv = rotatedQkv(p, rmsNorm(x, l.inputLayernorm()), posCos, posSin);
         NDArray q = qkv[0];   // [B, heads, d]
         NDArray k = qkv[1];   // [B, kv, d]
@@ -406,14 +421,8 @@ public final class Qwen2Model {
      * {@code [..., kv, d]}, {@code [..., kv, d]}. With a fused projection: one product, and one RoPE over the query
      * and key heads together (a decode step is ~60 small ops a layer; this saves 8 of them).
      */
-    private NDArray[] rotatedQkv(Projections p, NDArray h, NDArray posCos, NDArray posSin) {
+    private NDArray[] rotatedQkv(LayerProjections p, NDArray h, NDArray posCos, NDArray posSin) {
         Shape lead = h.getShape().slice(0, h.getShape().dimension() - 1);
-        if (p.qkv() == null) {
-            return new NDArray[] {
-                rope(p.q().apply(h).reshape(lead.add(heads, headDim)), posCos, posSin),
-                rope(p.k().apply(h).reshape(lead.add(kvHeads, headDim)), posCos, posSin),
-                p.v().apply(h).reshape(lead.add(kvHeads, headDim))};
-        }
         NDArray all = p.qkv().apply(h).reshape(lead.add(heads + 2L * kvHeads, headDim));
         NDArray qk = rope(all.get(new NDIndex("..., :{}, :", heads + kvHeads)), posCos, posSin);
         return new NDArray[] {
@@ -422,10 +431,12 @@ public final class Qwen2Model {
             all.get(new NDIndex("..., {}:, :", heads + kvHeads))};
     }
 
-    /** {@code down(silu(gate(x)) * up(x))}, no biases. */
-    private NDArray mlp(NDArray x, Projections p) {
-        NDArray gate = p.gate().apply(x);
-        NDArray up = p.up().apply(x);
+    /** {@code down(silu(gate(x)) * up(x))}, no biases; gate and up are one product. */
+    private NDArray mlp(NDArray x, LayerProjections p) {
+        NDArray gateUp = p.gateUp().apply(x);
+        long inter = config.intermediateSize();
+        NDArray gate = gateUp.get(new NDIndex("..., :{}", inter));
+        NDArray up = gateUp.get(new NDIndex("..., {}:", inter));
         return p.down().apply(gate.mul(Activation.sigmoid(gate)).mul(up));
     }
 
@@ -466,66 +477,20 @@ public final class Qwen2Model {
         return x;
     }
 
-    /**
-     * A linear layer {@code x W^T + b} with {@code W} either the checkpoint's {@code [out, in]} array or a
-     * contiguous {@code [in, out]} copy of it ({@code transposed}), which then is multiplied directly.
-     */
-    private record Projection(NDArray weight, NDArray bias, boolean transposed) {
+    /** One layer's projections: q, k and v as one, o, gate and up as one, down. */
+    private record LayerProjections(Projection qkv, Projection o, Projection gateUp, Projection down) {
 
-        static Projection of(NDArray checkpointWeight, NDArray bias, boolean transposed) {
-            if (!transposed) {
-                return new Projection(checkpointWeight, bias, false);
-            }
-            // reshape(-1) of the transposed view is what makes the copy contiguous (a same-shape reshape is a view).
-            Shape shape = checkpointWeight.getShape();
-            NDArray view = checkpointWeight.transpose();
-            NDArray flat = view.reshape(-1);
-            NDArray copy = flat.reshape(shape.get(1), shape.get(0)); // lives on the weights' manager
-            view.close();
-            flat.close(); // the copy keeps the storage
-            return new Projection(copy, bias, true);
-        }
-
-        NDArray apply(NDArray x) {
-            if (!transposed) {
-                return Linear.linear(x, weight, bias).singletonOrThrow();
-            }
-            NDArray y = x.matMul(weight);
-            return bias == null ? y : y.add(bias);
-        }
-    }
-
-    /**
-     * One layer's projections, as {@link Projection}s in one layout. The transposed layout fuses q, k and v into one
-     * {@code qkv} product (then {@code q}, {@code k}, {@code v} are null); the checkpoint layout keeps them apart
-     * (then {@code qkv} is null).
-     */
-    private record Projections(Projection q, Projection k, Projection v, Projection qkv, Projection o,
-            Projection gate, Projection up, Projection down) {
-
-        static Projections[] ofEveryLayer(Qwen2Weights weights, boolean transposed) {
-            Projections[] out = new Projections[weights.layers().size()];
+        static LayerProjections[] ofEveryLayer(Qwen2Weights weights, Projection.Layout layout) {
+            LayerProjections[] out = new LayerProjections[weights.layers().size()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = of(weights.layer(i), transposed);
+                Qwen2Weights.Layer l = weights.layer(i);
+                out[i] = new LayerProjections(
+                        layout.of(List.of(l.qProj(), l.kProj(), l.vProj()), Arrays.asList(l.qBias(), l.kBias(), l.vBias())),
+                        layout.of(l.oProj(), null),
+                        layout.of(List.of(l.gateProj(), l.upProj()), Arrays.asList(null, null)),
+                        layout.of(l.downProj(), null));
             }
             return out;
-        }
-
-        static Projections of(Qwen2Weights.Layer l, boolean transposed) {
-            Projection o = Projection.of(l.oProj(), null, transposed);
-            Projection gate = Projection.of(l.gateProj(), null, transposed);
-            Projection up = Projection.of(l.upProj(), null, transposed);
-            Projection down = Projection.of(l.downProj(), null, transposed);
-            if (!transposed) {
-                return new Projections(Projection.of(l.qProj(), l.qBias(), false),
-                        Projection.of(l.kProj(), l.kBias(), false), Projection.of(l.vProj(), l.vBias(), false), null,
-                        o, gate, up, down);
-            }
-            NDArray weight = NDArrays.concat(new NDList(l.qProj(), l.kProj(), l.vProj()), 0);
-            NDArray bias = NDArrays.concat(new NDList(l.qBias(), l.kBias(), l.vBias()), 0);
-            Projection qkv = Projection.of(weight, bias, true);
-            weight.close(); // the transposed copy is what stays
-            return new Projections(null, null, null, qkv, o, gate, up, down);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vibe.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,10 +15,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import dev.vibe.engine.cpu.NativeMatmul;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class Qwen2ModelTest {
@@ -84,16 +85,18 @@ class Qwen2ModelTest {
         }
     }
 
-    @ParameterizedTest(name = "engine layout: {0}")
-    @ValueSource(booleans = {false, true})
-    void decodingWithTheCacheGivesTheLogitsOfTheFullSequence(boolean engineLayout) {
+    @ParameterizedTest(name = "prefill and decode in layout {0}")
+    @EnumSource(Projection.Layout.class)
+    void decodingWithTheCacheGivesTheLogitsOfTheFullSequence(Projection.Layout layout) {
+        assumeTrue(layout != Projection.Layout.NATIVE || NativeMatmul.status().active(),
+                () -> NativeMatmul.status().describe());
         Qwen2Config config = TinyQwen2.config(true);
         int steps = 40;
         try (NDManager m = NDManager.newBaseManager()) {
             Qwen2Weights weights = Qwen2Weights.random(config, m, 11, STD);
             // The reference is always the full forward over the checkpoint's arrays.
             Qwen2Model reference = new Qwen2Model(weights);
-            Qwen2Model model = engineLayout ? Qwen2Model.forInference(weights) : reference;
+            Qwen2Model model = new Qwen2Model(weights, layout);
             KvCache cache = KvCache.allocate(config, m, 200, DataType.FLOAT32);
             // Two sequences of different prompt lengths whose cache rows are scattered over the pool.
             int[][] prompts = {{1, 2, 3, 4, 5, 6, 7}, {50, 9, 13}};
