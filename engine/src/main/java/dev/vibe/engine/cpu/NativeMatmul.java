@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CPU engine's decode-step products {@code y = x W^T + b} for a few rows of {@code x}, on every core, reading
- * {@code W} once in the checkpoint's {@code [out, in]} layout (see {@code src/main/c/vibe_matmul.c} for why MKL
- * falls short here). Float32 only, Linux x86-64 with AVX-512F; elsewhere {@link #status()} says why not and the
+ * The CPU engine's products {@code y = x W^T + b}, on every core, reading {@code W} once a product from a copy
+ * packed for it when bound (see {@code src/main/c/vibe_matmul.c} for the layout and why MKL falls short at a decode
+ * step's few rows). Float32 only, Linux x86-64 with AVX-512F; elsewhere {@link #status()} says why not and the
  * engine multiplies with libtorch.
  *
  * <p>Set the environment variable {@value #DISABLE_ENV} (or the system property {@value #DISABLE_PROPERTY}) to
@@ -28,7 +28,7 @@ public final class NativeMatmul {
     /** Environment variable with the number of threads the products run on. */
     public static final String THREADS_ENV = "VIBE_MATMUL_THREADS";
 
-    /** Most rows of {@code x} one product takes: the rows a pass keeps in cache (a decode step's batch). */
+    /** Most rows of {@code x} one call takes (a decode step's batch; more rows are more calls, as in prefill). */
     public static final int MAX_ROWS = 64;
     /** Most matrices one product concatenates along its output. */
     public static final int MAX_SEGMENTS = 4;
@@ -122,9 +122,9 @@ public final class NativeMatmul {
     }
 
     /**
-     * Binds the matrices {@code W_s [outs[s], in]} (float32, contiguous, native byte order) and their optional
-     * biases {@code [outs[s]]}, concatenated along the output, for products with {@link Matrix#multiply}. The
-     * buffers are not copied: they must stay as they are while the returned matrix is used.
+     * Packs the matrices {@code W_s [outs[s], in]} (float32, contiguous, native byte order) and their optional
+     * biases {@code [outs[s]]}, concatenated along the output, into native memory for products with
+     * {@link Matrix#multiply}: a copy the size of the matrices, freed when the matrix is closed or unreachable.
      *
      * @throws IllegalStateException if the native products are not {@link #status() active}
      * @throws IllegalArgumentException if a buffer is not direct or not of the size its shape says
@@ -152,9 +152,10 @@ public final class NativeMatmul {
         }
         long handle = bind(in, weightAddresses, biasAddresses, outs);
         if (handle == 0) {
-            throw new OutOfMemoryError("cannot allocate a native matrix descriptor");
+            throw new OutOfMemoryError("cannot allocate " + (long) in * totalOut * Float.BYTES
+                    + " bytes of native memory for a packed matrix");
         }
-        return new Matrix(handle, in, totalOut, List.copyOf(weights), biases.toArray(new ByteBuffer[0]));
+        return new Matrix(handle, in, totalOut);
     }
 
     private static long address(ByteBuffer buffer, long floats, String what) {
@@ -168,25 +169,18 @@ public final class NativeMatmul {
         return address(buffer);
     }
 
-    /**
-     * Matrices bound for products. Holds its buffers, so they stay reachable while it is; its native descriptor is
-     * freed when it is closed or unreachable.
-     */
+    /** Matrices packed for products; the native copy is freed when it is closed or unreachable. */
     public static final class Matrix implements AutoCloseable {
         private final int in;
         private final int out;
-        private final List<ByteBuffer> weights;
-        private final ByteBuffer[] biases;
         private final Cleaner.Cleanable cleanable;
         private final long handle;
         private volatile boolean closed;
 
-        private Matrix(long handle, int in, int out, List<ByteBuffer> weights, ByteBuffer[] biases) {
+        private Matrix(long handle, int in, int out) {
             this.handle = handle;
             this.in = in;
             this.out = out;
-            this.weights = weights;
-            this.biases = biases;
             this.cleanable = CLEANER.register(this, () -> release(handle));
         }
 
@@ -220,7 +214,7 @@ public final class NativeMatmul {
                 throw new IllegalStateException("matrix closed");
             }
             nativeMultiply(handle, x, rows, y);
-            Reference.reachabilityFence(this); // weights and biases stay mapped through the call
+            Reference.reachabilityFence(this); // the cleaner must not free the packed copy during the call
         }
 
         @Override
