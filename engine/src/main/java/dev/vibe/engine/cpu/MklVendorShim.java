@@ -64,11 +64,7 @@ public final class MklVendorShim {
     public static synchronized Status install() {
         if (status == null) {
             status = load();
-            if (status.state() == State.FAILED) {
-                LOG.warn(status.describe());
-            } else {
-                LOG.debug(status.describe());
-            }
+            NativeLibraries.report(LOG, status.state() == State.FAILED, status.describe());
         }
         return status;
     }

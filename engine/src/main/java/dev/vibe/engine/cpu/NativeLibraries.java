@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import org.slf4j.Logger;
 
 /** The engine's bundled native libraries: built by the engine's Maven build where a C compiler is (Linux x86-64). */
 final class NativeLibraries {
@@ -49,6 +50,15 @@ final class NativeLibraries {
 
     static String resource(String name) {
         return DIRECTORY + "lib" + name + ".so";
+    }
+
+    /** Logs a library's status once it is known: a warning if loading failed, else at debug level. */
+    static void report(Logger log, boolean failed, String status) {
+        if (failed) {
+            log.warn(status);
+        } else {
+            log.debug(status);
+        }
     }
 
     /** A flag set as an environment variable or a system property ({@code true}). */

@@ -73,11 +73,7 @@ public final class NativeMatmul {
     public static synchronized Status status() {
         if (status == null) {
             status = load();
-            if (status.state() == State.FAILED) {
-                LOG.warn(status.describe());
-            } else {
-                LOG.debug(status.describe());
-            }
+            NativeLibraries.report(LOG, status.state() == State.FAILED, status.describe());
         }
         return status;
     }

@@ -11,7 +11,6 @@ import ai.djl.nn.core.Embedding;
 import dev.vibe.engine.checkpoint.Qwen2Config;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Qwen2 decoder (transformers' {@code modeling_qwen2.py}) on DJL NDArrays, so one code path runs on CPU and
@@ -141,11 +140,6 @@ public final class Qwen2Model {
 
     public Qwen2Weights weights() {
         return w;
-    }
-
-    /** How {@link #prefill} and {@link #decode} multiply by the projections, in lower case. */
-    public String inferenceLayout() {
-        return inferenceLayout.name().toLowerCase(Locale.ROOT);
     }
 
     /**
