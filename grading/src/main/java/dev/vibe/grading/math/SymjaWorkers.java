@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apfloat.ApfloatContext;
 import org.matheclipse.core.basic.Config;
 import org.matheclipse.core.eval.EvalEngine;
 import org.matheclipse.core.expression.F;
@@ -162,6 +163,29 @@ final class SymjaWorkers implements AutoCloseable {
 
         @Override
         public void run() {
+            ApfloatContext.setThreadContext(ownApfloatContext());
+            try {
+                serve();
+            } finally {
+                ApfloatContext.removeThreadContext();
+            }
+        }
+
+        /**
+         * A copy of apfloat's global context (as Symja configured it) with a shared-memory lock of this worker's own.
+         * apfloat serialises every multiplication above its shared-memory threshold on that one lock, and Symja's
+         * stop request does not reach a thread inside one: a retired worker still multiplying held the global lock
+         * while later checks of the fresh workers waited on it, spinning (measured: the timeout test left 5 threads
+         * alive after 60 s and a concurrency test timed out after 540 s; jstack showed the workers in apfloat's
+         * lock wait).
+         */
+        private static ApfloatContext ownApfloatContext() {
+            ApfloatContext ctx = (ApfloatContext) ApfloatContext.getGlobalContext().clone();
+            ctx.setSharedMemoryLock(new Object());
+            return ctx;
+        }
+
+        private void serve() {
             engine = newEngine();
             while (!leaving && !closed) {
                 Job<?> job;
